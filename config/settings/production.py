@@ -1,0 +1,23 @@
+"""Production: secrets from the environment only, HTTPS everywhere, hashed static files."""
+
+from config.env import ImproperlyConfiguredEnv
+from config.settings.base import *  # noqa: F403
+from config.settings.base import ENV, STORAGES
+
+if not ENV.secret_key:
+    raise ImproperlyConfiguredEnv("KINDVEILIG_SECRET_KEY must be set in production")
+SECRET_KEY = ENV.secret_key
+DEBUG = False
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

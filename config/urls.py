@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from kindveilig.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("kindveilig.accounts.urls")),
+    path("kennisbank/", include("kindveilig.knowledge.urls")),
+    path("api/v1/", api.urls),
+    path("", include("kindveilig.cases.urls")),
+]

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class CaseIn(Schema):
+    name: str = Field(min_length=1, max_length=200, description="Name of the family (dossier)")
+
+
+class CaseCreated(Schema):
+    id: int
+
+
+class PersonOut(Schema):
+    id: int
+    role: str
+    given_name: str
+    family_name: str
+    birth_date: dt.date | None
+    sex: str
+
+
+class ProfessionalOut(Schema):
+    id: int
+    name: str
+    role: str
+    organisation: str
+
+
+class CaseOut(Schema):
+    id: int
+    name: str
+    status: str
+    legal_context: str
+    persons: list[PersonOut]
+    professionals: list[ProfessionalOut]
+
+
+class CaseSummary(Schema):
+    id: int
+    name: str
+    status: str
+
+
+class PersonIn(Schema):
+    role: Literal["child", "parent", "caregiver", "household_member", "network"]
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    birth_date: dt.date
+    sex: Literal["female", "male", "other"] | None = None
+    bsn: str | None = Field(default=None, description="Dutch BSN, checked with the 11-proef")
+
+
+class PersonCreated(Schema):
+    id: int
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: list[FieldError]

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kindveilig.accounts.models import Organisation
+from kindveilig.cases.validators import validate_bsn, validate_not_in_future
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    INVESTIGATION = "investigation", _("Investigation")
+    PLANNING = "planning", _("Help plan")
+    EXECUTION = "execution", _("Execution and monitoring")
+    EVALUATION = "evaluation", _("Evaluation")
+    CLOSED = "closed", _("Closed")
+
+
+class LegalContext(models.TextChoices):
+    VOLUNTARY = "voluntary", _("Voluntary help")
+    SUPERVISION_ORDER = "ots", _("Family supervision order (OTS)")
+    GUARDIANSHIP = "voogdij", _("Guardianship")
+
+
+class Case(models.Model):
+    """One family (household) with one or more children: the dossier."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INTAKE
+    )
+    legal_context = models.CharField(
+        _("legal context"),
+        max_length=20,
+        choices=LegalContext.choices,
+        default=LegalContext.VOLUNTARY,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    retention_until = models.DateField(_("retain until"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonRole(models.TextChoices):
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    CAREGIVER = "caregiver", _("Caregiver")
+    HOUSEHOLD_MEMBER = "household_member", _("Household member")
+    NETWORK = "network", _("Network")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+class Person(models.Model):
+    """A person in one case. Persons are per case: the same parent in two cases is two rows."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    birth_date = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True, validators=[validate_bsn])
+    relation = models.CharField(
+        _("relation"), max_length=100, blank=True, help_text=_("For example: grandmother")
+    )
+    has_parental_authority = models.BooleanField(_("has parental authority"), null=True, blank=True)
+    lives_in_household = models.BooleanField(_("lives in the household"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["case", "role", "birth_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, reference: dt.date) -> int | None:
+        """Age in whole years on ``reference`` (None without a birth date)."""
+        if self.birth_date is None:
+            return None
+        before_birthday = (reference.month, reference.day) < (
+            self.birth_date.month,
+            self.birth_date.day,
+        )
+        return reference.year - self.birth_date.year - int(before_birthday)
+
+
+class CaseRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    CASE_WORKER = "case_worker", _("Case worker")
+    BEHAVIOURAL_SCIENTIST = "behavioural_scientist", _("Behavioural scientist")
+    EXTERNAL = "external", _("External professional")
+
+
+class CaseMemberQuerySet(models.QuerySet["CaseMember"]):
+    def current(self, on: dt.date | None = None) -> CaseMemberQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class CaseMember(models.Model):
+    """A professional's involvement in a case; for internal users the basis of access control."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_memberships",
+    )
+    role = models.CharField(_("role in case"), max_length=30, choices=CaseRole.choices)
+    # External professionals have no account; their contact details are kept here.
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    discipline = models.CharField(_("discipline"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    availability = models.CharField(_("availability"), max_length=200, blank=True)
+    start_date = models.DateField(_("start"), default=timezone.localdate)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+
+    objects = CaseMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case member")
+        verbose_name_plural = _("case members")
+        ordering = ["case", "role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(name=""),
+                name="case_member_user_or_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="case_member_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.user is not None:
+            return str(self.user)
+        return self.name

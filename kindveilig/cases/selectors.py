@@ -1,0 +1,31 @@
+"""Reads for cases. Functions here take a case obtained through ``cases.access``."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kindveilig.accounts.models import User
+from kindveilig.cases.models import Case, CaseMember, Person, PersonRole
+
+
+def cases_for_user(*, user: User) -> QuerySet[Case]:
+    """The cases ``user`` is a current member of: "Mijn dossiers"."""
+    member_case_ids = CaseMember.objects.current().filter(user=user).values("case_id")
+    return Case.objects.filter(pk__in=member_case_ids).order_by("name", "pk")
+
+
+def case_persons(*, case: Case) -> QuerySet[Person]:
+    return case.persons.all()
+
+
+def case_children(*, case: Case) -> QuerySet[Person]:
+    return case.persons.filter(role=PersonRole.CHILD).order_by("birth_date", "pk")
+
+
+def case_professionals(*, case: Case) -> QuerySet[CaseMember]:
+    """Professionals currently involved in the case, internal and external."""
+    return case.members.current().select_related("user", "user__organisation")
+
+
+def case_coordinator(*, case: Case) -> CaseMember | None:
+    return case_professionals(case=case).filter(role="coordinator").first()

@@ -1,0 +1,108 @@
+"""Demo data: one organisation, one user per role, and the fictional family "familie Demo".
+
+Idempotent: running it again changes nothing that already exists. Everything here is fictional;
+demo passwords are documented in the README and must never be used outside a demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from kindveilig.accounts.models import Organisation, Role, Team, User
+from kindveilig.cases import services
+from kindveilig.cases.models import Case, CaseRole, PersonRole
+
+DEMO_ORGANISATION = "Jeugdhulp Demo Regio"
+DEMO_TEAM = "Team Noord"
+DEMO_PASSWORD = "Kindveilig-demo-2026"
+DEMO_CASE_NAME = "familie Demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    case_role: CaseRole | None
+    description: str
+
+
+DEMO_USERS = [
+    DemoUser("regievoerder", "Rianne", "Regie", Role.PROFESSIONAL, CaseRole.COORDINATOR,
+             "regievoerder (coördinator van familie Demo)"),
+    DemoUser("hulpverlener", "Hamid", "Hulp", Role.PROFESSIONAL, CaseRole.CASE_WORKER,
+             "hulpverlener (lid van familie Demo)"),
+    DemoUser("gedragswetenschapper", "Gerda", "Gedrag", Role.BEHAVIOURAL_SCIENTIST,
+             CaseRole.BEHAVIOURAL_SCIENTIST, "gedragswetenschapper (vier-ogen, lid van familie Demo)"),
+    DemoUser("teamleider", "Tom", "Leider", Role.TEAM_LEAD, None,
+             "teamleider (geen toegang tot dossierinhoud)"),
+    DemoUser("beheerder", "Bea", "Beheer", Role.ADMIN, None,
+             "functioneel beheerder (geen toegang tot dossierinhoud)"),
+    DemoUser("auditor", "Alex", "Audit", Role.AUDITOR, None,
+             "privacy officer / logbeheerder (geen toegang tot dossierinhoud)"),
+]
+
+
+@transaction.atomic
+def load_demo(*, today: dt.date) -> Case:
+    organisation, _ = Organisation.objects.get_or_create(name=DEMO_ORGANISATION)
+    team, _ = Team.objects.get_or_create(organisation=organisation, name=DEMO_TEAM)
+    users: dict[str, User] = {}
+    for demo_user in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=demo_user.username,
+            defaults={
+                "first_name": demo_user.first_name,
+                "last_name": demo_user.last_name,
+                "role": demo_user.role,
+                "organisation": organisation,
+                "team": team,
+                "email": f"{demo_user.username}@demo.kindveilig.invalid",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[demo_user.username] = user
+
+    existing = Case.objects.filter(name=DEMO_CASE_NAME, organisation=organisation).first()
+    if existing is not None:
+        return existing
+
+    coordinator = users["regievoerder"]
+    case = services.case_create(actor=coordinator, name=DEMO_CASE_NAME)
+    for demo_user in DEMO_USERS:
+        if demo_user.case_role and demo_user.case_role != CaseRole.COORDINATOR:
+            services.case_member_add(
+                actor=coordinator, case=case, role=demo_user.case_role,
+                user=users[demo_user.username],
+            )
+    services.case_member_add(
+        actor=coordinator, case=case, role=CaseRole.EXTERNAL, name="dr. P. Jansen",
+        organisation_name="Huisartsenpraktijk De Linde", discipline="huisarts",
+        phone="010-0000000", availability="ma-vr 8-17 uur",
+    )
+
+    def years_ago(years: int, month: int, day: int) -> dt.date:
+        return dt.date(today.year - years, month, day)
+
+    family = [
+        (PersonRole.CHILD, "Sanne", "Demo", years_ago(9, 3, 14), "female", "dochter"),
+        (PersonRole.CHILD, "Daan", "Demo", years_ago(3, 2, 2), "male", "zoon"),
+        (PersonRole.PARENT, "Eva", "Demo", years_ago(34, 7, 21), "female", "moeder"),
+        (PersonRole.PARENT, "Mark", "Demo", years_ago(37, 11, 5), "male", "vader"),
+        (PersonRole.NETWORK, "Ria", "Jansen", years_ago(66, 1, 30), "female", "oma (moederskant)"),
+        (PersonRole.NETWORK, "Fatima", "El Amrani", years_ago(45, 9, 9), "female", "buurvrouw"),
+    ]
+    for role, given_name, family_name, birth_date, sex, relation in family:
+        services.person_add(
+            actor=coordinator, case=case, role=role, given_name=given_name,
+            family_name=family_name, birth_date=birth_date, sex=sex, relation=relation,
+            has_parental_authority=True if role == PersonRole.PARENT else None,
+            lives_in_household=role in (PersonRole.CHILD, PersonRole.PARENT),
+        )
+    return case

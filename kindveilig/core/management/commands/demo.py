@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from kindveilig.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation, users and familie Demo (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        load_demo(today=timezone.localdate())
+        self.stdout.write("Demo-gegevens staan klaar. Inloggen (wachtwoord voor allen: %s):" % DEMO_PASSWORD)
+        for demo_user in DEMO_USERS:
+            self.stdout.write(f"  {demo_user.username:<22} {demo_user.description}")

@@ -1,0 +1,321 @@
+"""Schema of the knowledge-base files: one pydantic model per list, strict (unknown keys fail).
+
+The loader validates every file against these models at start-up and in the tests, so a typo
+in an attribute name or a missing required attribute is caught before it reaches a professional.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CODE_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
+
+MaltreatmentForm = Literal[
+    "fysieke-mishandeling",
+    "fysieke-verwaarlozing",
+    "psychische-mishandeling",
+    "psychische-verwaarlozing",
+    "getuige-huiselijk-geweld",
+    "seksueel-misbruik",
+]
+EVIDENCE_LEVELS = (
+    "bewezen-effectief",
+    "waarschijnlijk-effectief",
+    "theoretisch-goed-onderbouwd",
+    "niet-in-databank",
+)
+EvidenceLevel = Literal[
+    "bewezen-effectief", "waarschijnlijk-effectief", "theoretisch-goed-onderbouwd",
+    "niet-in-databank",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """Where an item stands in the handbook (seed file line numbers)."""
+
+    section: str = Field(min_length=1)
+    table: str | None = None
+    lines: tuple[int, int]
+
+    @field_validator("lines")
+    @classmethod
+    def lines_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        first, last = value
+        if first < 1 or last < first:
+            raise ValueError(f"line range {value} must satisfy 1 <= first <= last")
+        return value
+
+    def reference(self) -> str:
+        parts = [f"§{self.section}" if self.section[0].isdigit() else self.section]
+        if self.table:
+            parts.append(self.table)
+        parts.append(f"regels {self.lines[0]}-{self.lines[1]}")
+        return ", ".join(parts)
+
+
+class Entry(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    text_en: str | None = None
+    source: Source
+    order: int | None = None
+    note: str | None = None
+
+
+class SubItem(Strict):
+    """A selectable item inside an entry (e.g. a concern in a Framework dimension)."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    source: Source
+    age_band: str | None = None
+
+
+class LabelledText(Strict):
+    label: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class AgeRange(Strict):
+    age_min: float = Field(ge=0, le=23)
+    age_max: float = Field(ge=0, le=23)
+
+    @model_validator(mode="after")
+    def ages_ordered(self) -> AgeRange:
+        if self.age_min > self.age_max:
+            raise ValueError(f"age_min {self.age_min} > age_max {self.age_max}")
+        return self
+
+
+class AlarmSignalGroup(Entry):
+    pass
+
+
+class AlarmSignal(Entry):
+    group: str
+
+
+class ResearchQuestion(Entry):
+    question: str
+
+
+class MaltreatmentFormEntry(Entry):
+    definition: str
+
+
+class RiskFactor(Entry):
+    level: Literal["ouder", "kind", "gezin", "omgeving"]
+
+
+class ProtectiveFactor(Entry):
+    level: Literal["ouder", "kind"]
+
+
+class ParentFactor(Entry):
+    polarity: Literal["negative", "positive"]
+
+
+class PrevalenceFact(Entry):
+    figure: str | None = None
+
+
+class FrameworkDomain(Entry):
+    pass
+
+
+class FrameworkDimension(Entry):
+    domain: str
+    attention_points: list[str] = Field(min_length=1)
+    concern_items: list[SubItem]
+    strength_items: list[SubItem]
+
+
+class Need(Entry):
+    concerns: Literal["child", "parent", "family"]
+
+
+class Intervention(Entry, AgeRange):
+    name: str
+    kind: Literal["specific-stop", "specific-consequences", "general"]
+    maltreatment_forms: list[MaltreatmentForm]
+    goal: str
+    target_group: str
+    age_range_bijlage: tuple[float, float] | None = None
+    source_bijlage: Source | None = None
+    participants: list[Literal["child", "parents", "family"]] = Field(min_length=1)
+    setting: list[Literal["home", "ambulant", "group", "clinic"]] = Field(min_length=1)
+    duration: str
+    duration_months: tuple[float, float] | None = None
+    intensity: str
+    evidence_level: EvidenceLevel
+    needs: list[str]
+    cbt: bool
+    sex: Literal["female", "male"] | None = None
+    description: str
+
+    @model_validator(mode="after")
+    def specific_has_forms(self) -> Intervention:
+        if self.kind != "general" and not self.maltreatment_forms:
+            raise ValueError("a specific intervention names the maltreatment forms it targets")
+        return self
+
+
+class WorkingMethod(Entry):
+    target: Literal["parent", "child"]
+    category: str
+    techniques: list[str] = Field(min_length=1)
+    abuse_specific: bool
+    cbt: bool
+
+
+class EffectiveFactor(Entry):
+    category: Literal["general", "specific", "element"]
+    audit_check: str | None = None
+
+
+class QuestionnaireVersion(AgeRange):
+    label: str
+    informant: str
+
+
+class Questionnaire(Entry, AgeRange):
+    name: str
+    versions: list[QuestionnaireVersion] | None = None
+    informants: list[Literal["parent", "teacher", "self", "professional", "family-member", "jgz"]]
+    subject: Literal["child", "parent", "family"]
+    purpose: str
+
+
+class RiskInstrument(Entry):
+    name: str
+    purpose: str
+    used_by: str
+    target: str
+    description: str
+    assesses_current_safety: bool
+    age_min: float | None = None
+    age_max: float | None = None
+
+
+class ConversationGuide(Entry):
+    kind: Literal["attitude", "preparation", "steps", "techniques", "framework", "change-talk"]
+    items: list[LabelledText] = Field(min_length=1)
+
+
+MeldcodeOutcome = Literal["close-and-record", "report", "report-or-rereport", "close-with-follow-up"]
+
+
+class MeldcodeQuestion(Entry):
+    question: str
+    stop_answer: Literal["yes", "no"]
+    stop_outcome: MeldcodeOutcome
+    stop_outcome_label: str
+    continue_outcome: MeldcodeOutcome | None = None
+    continue_outcome_label: str | None = None
+
+
+class GeneralGoal(Entry):
+    subgoals: list[str] | None = None
+
+
+class ExampleGoal(Entry):
+    for_: Literal["parent", "child", "family"] = Field(alias="for")
+    group: str | None = None
+    goal: str
+
+
+class OwnStrengthQuestion(Entry):
+    about: Literal["eigen-kracht", "netwerk"]
+    kind: str | None = None
+    question: str
+
+
+class ChangePrognosisItem(Entry):
+    category: Literal["capability-question", "capability-limit", "change-talk", "no-readiness"]
+
+
+class MonitoringQuestion(Entry):
+    kind: str
+    asked_to: str
+    question: str
+
+
+class CollaborationForm(Entry):
+    structural: bool
+
+
+class CollaborationChecklistItem(Entry):
+    part: Literal[1, 2]
+    domain: str
+    question: str
+    hint: str | None = None
+
+
+class Threshold(Entry):
+    value: float
+    unit: str
+    rule: str = Field(pattern=r"^R[0-9]+$")
+
+
+class ListMeta(Strict):
+    """Description of one list in ``_lists.yaml``: where the product uses it."""
+
+    used_in: list[str] = Field(min_length=1)
+    rules: list[str] = []
+    expected_count: int | None = None
+    references: dict[str, str] = {}
+
+
+class ListFile(Strict):
+    list: str
+    title: str
+    title_en: str
+    source: Source
+    entries: list[dict]  # validated per entry with the list's model by the loader
+
+
+# The model of every list; a data file without a model here is refused by the loader.
+ENTRY_MODELS: dict[str, type[Entry]] = {
+    "alarm_signal_groups": AlarmSignalGroup,
+    "alarm_signals": AlarmSignal,
+    "research_questions": ResearchQuestion,
+    "maltreatment_forms": MaltreatmentFormEntry,
+    "risk_factors": RiskFactor,
+    "protective_factors": ProtectiveFactor,
+    "parent_factors": ParentFactor,
+    "prevalence_facts": PrevalenceFact,
+    "framework_domains": FrameworkDomain,
+    "framework_dimensions": FrameworkDimension,
+    "needs": Need,
+    "interventions": Intervention,
+    "working_methods": WorkingMethod,
+    "effective_factors": EffectiveFactor,
+    "questionnaires": Questionnaire,
+    "risk_instruments": RiskInstrument,
+    "conversation_guides": ConversationGuide,
+    "meldcode_questions": MeldcodeQuestion,
+    "meldcode_steps": Entry,
+    "help_plan_parts": Entry,
+    "general_goals": GeneralGoal,
+    "example_goals": ExampleGoal,
+    "own_strength_questions": OwnStrengthQuestion,
+    "network_criteria": Entry,
+    "change_prognosis_items": ChangePrognosisItem,
+    "sos_techniques": Entry,
+    "monitoring_questions": MonitoringQuestion,
+    "closure_criteria": Entry,
+    "collaboration_forms": CollaborationForm,
+    "collaboration_domains": Entry,
+    "collaboration_phases": Entry,
+    "collaboration_checklist": CollaborationChecklistItem,
+    "thresholds": Threshold,
+}
