@@ -92,6 +92,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from npm (pinned in package-lock.json) and are served as our own
 # static files: nothing is loaded from a CDN.
 STATICFILES_DIRS = [

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status
 
 from kindveilig.api.auth import BearerToken
 from kindveilig.api.schemas import (
@@ -82,9 +83,9 @@ def list_cases(request: HttpRequest) -> list[dict]:
 
 
 @api.post("/cases", response={201: CaseCreated, 422: ErrorOut}, summary="Open a case")
-def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict]:
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict]:
     case = services.case_create(actor=request.user, name=payload.name)  # type: ignore[arg-type]
-    return 201, {"id": case.pk}
+    return Status(201, {"id": case.pk})
 
 
 @api.get("/cases/{case_id}", response=CaseOut, summary="One case with family and professionals")
@@ -115,7 +116,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict:
     response={201: PersonCreated, 422: ErrorOut},
     summary="Add a person to a case",
 )
-def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> tuple[int, dict]:
+def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> Status[dict]:
     case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
     person = services.person_add(
         actor=request.user,  # type: ignore[arg-type]
@@ -127,4 +128,4 @@ def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> tuple[i
         sex=payload.sex or "",
         bsn=payload.bsn or "",
     )
-    return 201, {"id": person.pk}
+    return Status(201, {"id": person.pk})

@@ -124,7 +124,9 @@ class CaseRole(models.TextChoices):
 class CaseMemberQuerySet(models.QuerySet["CaseMember"]):
     def current(self, on: dt.date | None = None) -> CaseMemberQuerySet:
         on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
 
 
 class CaseMember(models.Model):

@@ -13,9 +13,7 @@ from kindveilig.cases.models import Case, CaseMember, CaseRole, LegalContext, Pe
 
 
 @transaction.atomic
-def case_create(
-    *, actor: User, name: str, legal_context: str = LegalContext.VOLUNTARY
-) -> Case:
+def case_create(*, actor: User, name: str, legal_context: str = LegalContext.VOLUNTARY) -> Case:
     """Open a case for a family; the creating user becomes its coordinator and member."""
     case = Case(
         name=name.strip(),

@@ -17,7 +17,7 @@ from kindveilig.cases.models import Case, CaseRole, PersonRole
 
 DEMO_ORGANISATION = "Jeugdhulp Demo Regio"
 DEMO_TEAM = "Team Noord"
-DEMO_PASSWORD = "Kindveilig-demo-2026"
+DEMO_PASSWORD = "Kindveilig-demo-2026"  # noqa: S105 - documented demo password
 DEMO_CASE_NAME = "familie Demo"
 
 
@@ -32,18 +32,54 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("regievoerder", "Rianne", "Regie", Role.PROFESSIONAL, CaseRole.COORDINATOR,
-             "regievoerder (coördinator van familie Demo)"),
-    DemoUser("hulpverlener", "Hamid", "Hulp", Role.PROFESSIONAL, CaseRole.CASE_WORKER,
-             "hulpverlener (lid van familie Demo)"),
-    DemoUser("gedragswetenschapper", "Gerda", "Gedrag", Role.BEHAVIOURAL_SCIENTIST,
-             CaseRole.BEHAVIOURAL_SCIENTIST, "gedragswetenschapper (vier-ogen, lid van familie Demo)"),
-    DemoUser("teamleider", "Tom", "Leider", Role.TEAM_LEAD, None,
-             "teamleider (geen toegang tot dossierinhoud)"),
-    DemoUser("beheerder", "Bea", "Beheer", Role.ADMIN, None,
-             "functioneel beheerder (geen toegang tot dossierinhoud)"),
-    DemoUser("auditor", "Alex", "Audit", Role.AUDITOR, None,
-             "privacy officer / logbeheerder (geen toegang tot dossierinhoud)"),
+    DemoUser(
+        "regievoerder",
+        "Rianne",
+        "Regie",
+        Role.PROFESSIONAL,
+        CaseRole.COORDINATOR,
+        "regievoerder (coördinator van familie Demo)",
+    ),
+    DemoUser(
+        "hulpverlener",
+        "Hamid",
+        "Hulp",
+        Role.PROFESSIONAL,
+        CaseRole.CASE_WORKER,
+        "hulpverlener (lid van familie Demo)",
+    ),
+    DemoUser(
+        "gedragswetenschapper",
+        "Gerda",
+        "Gedrag",
+        Role.BEHAVIOURAL_SCIENTIST,
+        CaseRole.BEHAVIOURAL_SCIENTIST,
+        "gedragswetenschapper (vier-ogen, lid van familie Demo)",
+    ),
+    DemoUser(
+        "teamleider",
+        "Tom",
+        "Leider",
+        Role.TEAM_LEAD,
+        None,
+        "teamleider (geen toegang tot dossierinhoud)",
+    ),
+    DemoUser(
+        "beheerder",
+        "Bea",
+        "Beheer",
+        Role.ADMIN,
+        None,
+        "functioneel beheerder (geen toegang tot dossierinhoud)",
+    ),
+    DemoUser(
+        "auditor",
+        "Alex",
+        "Audit",
+        Role.AUDITOR,
+        None,
+        "privacy officer / logbeheerder (geen toegang tot dossierinhoud)",
+    ),
 ]
 
 
@@ -78,13 +114,20 @@ def load_demo(*, today: dt.date) -> Case:
     for demo_user in DEMO_USERS:
         if demo_user.case_role and demo_user.case_role != CaseRole.COORDINATOR:
             services.case_member_add(
-                actor=coordinator, case=case, role=demo_user.case_role,
+                actor=coordinator,
+                case=case,
+                role=demo_user.case_role,
                 user=users[demo_user.username],
             )
     services.case_member_add(
-        actor=coordinator, case=case, role=CaseRole.EXTERNAL, name="dr. P. Jansen",
-        organisation_name="Huisartsenpraktijk De Linde", discipline="huisarts",
-        phone="010-0000000", availability="ma-vr 8-17 uur",
+        actor=coordinator,
+        case=case,
+        role=CaseRole.EXTERNAL,
+        name="dr. P. Jansen",
+        organisation_name="Huisartsenpraktijk De Linde",
+        discipline="huisarts",
+        phone="010-0000000",
+        availability="ma-vr 8-17 uur",
     )
 
     def years_ago(years: int, month: int, day: int) -> dt.date:
@@ -100,8 +143,14 @@ def load_demo(*, today: dt.date) -> Case:
     ]
     for role, given_name, family_name, birth_date, sex, relation in family:
         services.person_add(
-            actor=coordinator, case=case, role=role, given_name=given_name,
-            family_name=family_name, birth_date=birth_date, sex=sex, relation=relation,
+            actor=coordinator,
+            case=case,
+            role=role,
+            given_name=given_name,
+            family_name=family_name,
+            birth_date=birth_date,
+            sex=sex,
+            relation=relation,
             has_parental_authority=True if role == PersonRole.PARENT else None,
             lives_in_household=role in (PersonRole.CHILD, PersonRole.PARENT),
         )

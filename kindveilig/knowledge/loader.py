@@ -178,15 +178,17 @@ def _load_list(path: Path, metas: dict[str, ListMeta]) -> KnowledgeList:
         list_file = ListFile.model_validate(raw)
     except ValidationError as exc:
         raise KnowledgeBaseError(f"{path.name}: {_format_errors(exc)}") from exc
-    if list_file.list != path.stem:
-        raise KnowledgeBaseError(f"{path.name}: 'list' is {list_file.list!r}, expected {path.stem!r}")
+    if list_file.list_name != path.stem:
+        raise KnowledgeBaseError(
+            f"{path.name}: 'list' is {list_file.list_name!r}, expected {path.stem!r}"
+        )
     model = ENTRY_MODELS.get(path.stem)
     if model is None:
         raise KnowledgeBaseError(f"{path.name}: no schema for list {path.stem!r}")
     entries: list[Entry] = []
     seen: set[str] = set()
     for index, raw_entry in enumerate(list_file.entries):
-        label = raw_entry.get("code", f"#{index}") if isinstance(raw_entry, dict) else f"#{index}"
+        label = str(raw_entry.get("code", f"#{index}"))
         try:
             entry = model.model_validate(raw_entry)
         except ValidationError as exc:

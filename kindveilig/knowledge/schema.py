@@ -27,7 +27,9 @@ EVIDENCE_LEVELS = (
     "niet-in-databank",
 )
 EvidenceLevel = Literal[
-    "bewezen-effectief", "waarschijnlijk-effectief", "theoretisch-goed-onderbouwd",
+    "bewezen-effectief",
+    "waarschijnlijk-effectief",
+    "theoretisch-goed-onderbouwd",
     "niet-in-databank",
 ]
 
@@ -211,7 +213,9 @@ class ConversationGuide(Entry):
     items: list[LabelledText] = Field(min_length=1)
 
 
-MeldcodeOutcome = Literal["close-and-record", "report", "report-or-rereport", "close-with-follow-up"]
+MeldcodeOutcome = Literal[
+    "close-and-record", "report", "report-or-rereport", "close-with-follow-up"
+]
 
 
 class MeldcodeQuestion(Entry):
@@ -276,11 +280,11 @@ class ListMeta(Strict):
 
 
 class ListFile(Strict):
-    list: str
+    list_name: str = Field(alias="list")
     title: str
     title_en: str
     source: Source
-    entries: list[dict]  # validated per entry with the list's model by the loader
+    entries: list[dict[str, object]]  # validated per entry with the list's model by the loader
 
 
 # The model of every list; a data file without a model here is refused by the loader.

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kindveilig.knowledge.loader import KnowledgeList, knowledge_base
+from kindveilig.knowledge.loader import KnowledgeList
 from kindveilig.knowledge.schema import Entry, SubItem
 
 COMMON_FIELDS = {"code", "label", "label_en", "text", "text_en", "source", "order", "note"}
@@ -24,7 +24,7 @@ ATTRIBUTE_LABELS: dict[str, Any] = {
     "attention_points": _("Attention points"),
     "concern_items": _("Concerns"),
     "strength_items": _("Strengths"),
-    "concerns": _("Concerns"),
+    "concerns": _("About"),
     "name": _("Name"),
     "kind": _("Kind"),
     "maltreatment_forms": _("Maltreatment forms"),

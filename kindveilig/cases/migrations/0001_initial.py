@@ -2,86 +2,274 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import kindveilig.cases.validators
 from django.conf import settings
 from django.db import migrations, models
 
+import kindveilig.cases.validators
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('status', models.CharField(choices=[('intake', 'Intake'), ('investigation', 'Investigation'), ('planning', 'Help plan'), ('execution', 'Execution and monitoring'), ('evaluation', 'Evaluation'), ('closed', 'Closed')], default='intake', max_length=20, verbose_name='status')),
-                ('legal_context', models.CharField(choices=[('voluntary', 'Voluntary help'), ('ots', 'Family supervision order (OTS)'), ('voogdij', 'Guardianship')], default='voluntary', max_length=20, verbose_name='legal context')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('retention_until', models.DateField(blank=True, null=True, verbose_name='retain until')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("intake", "Intake"),
+                            ("investigation", "Investigation"),
+                            ("planning", "Help plan"),
+                            ("execution", "Execution and monitoring"),
+                            ("evaluation", "Evaluation"),
+                            ("closed", "Closed"),
+                        ],
+                        default="intake",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "legal_context",
+                    models.CharField(
+                        choices=[
+                            ("voluntary", "Voluntary help"),
+                            ("ots", "Family supervision order (OTS)"),
+                            ("voogdij", "Guardianship"),
+                        ],
+                        default="voluntary",
+                        max_length=20,
+                        verbose_name="legal context",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "retention_until",
+                    models.DateField(blank=True, null=True, verbose_name="retain until"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-created_at'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('child', 'Child'), ('parent', 'Parent'), ('caregiver', 'Caregiver'), ('household_member', 'Household member'), ('network', 'Network')], max_length=20, verbose_name='role')),
-                ('given_name', models.CharField(max_length=100, verbose_name='given name')),
-                ('family_name', models.CharField(max_length=100, verbose_name='family name')),
-                ('birth_date', models.DateField(blank=True, null=True, validators=[kindveilig.cases.validators.validate_not_in_future], verbose_name='date of birth')),
-                ('sex', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other')], max_length=10, verbose_name='sex')),
-                ('bsn', models.CharField(blank=True, max_length=9, validators=[kindveilig.cases.validators.validate_bsn], verbose_name='BSN')),
-                ('relation', models.CharField(blank=True, help_text='For example: grandmother', max_length=100, verbose_name='relation')),
-                ('has_parental_authority', models.BooleanField(blank=True, null=True, verbose_name='has parental authority')),
-                ('lives_in_household', models.BooleanField(blank=True, null=True, verbose_name='lives in the household')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='persons', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("caregiver", "Caregiver"),
+                            ("household_member", "Household member"),
+                            ("network", "Network"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100, verbose_name="given name")),
+                ("family_name", models.CharField(max_length=100, verbose_name="family name")),
+                (
+                    "birth_date",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        validators=[kindveilig.cases.validators.validate_not_in_future],
+                        verbose_name="date of birth",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("female", "Female"), ("male", "Male"), ("other", "Other")],
+                        max_length=10,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "bsn",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        validators=[kindveilig.cases.validators.validate_bsn],
+                        verbose_name="BSN",
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: grandmother",
+                        max_length=100,
+                        verbose_name="relation",
+                    ),
+                ),
+                (
+                    "has_parental_authority",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="has parental authority"
+                    ),
+                ),
+                (
+                    "lives_in_household",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="lives in the household"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="persons",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['case', 'role', 'birth_date', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["case", "role", "birth_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseMember',
+            name="CaseMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('case_worker', 'Case worker'), ('behavioural_scientist', 'Behavioural scientist'), ('external', 'External professional')], max_length=30, verbose_name='role in case')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('discipline', models.CharField(blank=True, max_length=200, verbose_name='discipline')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('availability', models.CharField(blank=True, max_length=200, verbose_name='availability')),
-                ('start_date', models.DateField(default=django.utils.timezone.localdate, verbose_name='start')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='cases.case')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinator"),
+                            ("case_worker", "Case worker"),
+                            ("behavioural_scientist", "Behavioural scientist"),
+                            ("external", "External professional"),
+                        ],
+                        max_length=30,
+                        verbose_name="role in case",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                (
+                    "organisation_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                (
+                    "discipline",
+                    models.CharField(blank=True, max_length=200, verbose_name="discipline"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "availability",
+                    models.CharField(blank=True, max_length=200, verbose_name="availability"),
+                ),
+                (
+                    "start_date",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="start"),
+                ),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case member',
-                'verbose_name_plural': 'case members',
-                'ordering': ['case', 'role', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('user__isnull', False), models.Q(('name', ''), _negated=True), _connector='OR'), name='case_member_user_or_name'), models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='case_member_end_after_start')],
+                "verbose_name": "case member",
+                "verbose_name_plural": "case members",
+                "ordering": ["case", "role", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("user__isnull", False),
+                            models.Q(("name", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="case_member_user_or_name",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="case_member_end_after_start",
+                    ),
+                ],
             },
         ),
     ]

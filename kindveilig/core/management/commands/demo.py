@@ -11,6 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         load_demo(today=timezone.localdate())
-        self.stdout.write("Demo-gegevens staan klaar. Inloggen (wachtwoord voor allen: %s):" % DEMO_PASSWORD)
+        self.stdout.write(
+            f"Demo-gegevens staan klaar. Inloggen (wachtwoord voor allen: {DEMO_PASSWORD}):"
+        )
         for demo_user in DEMO_USERS:
             self.stdout.write(f"  {demo_user.username:<22} {demo_user.description}")

@@ -21,11 +21,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Kindveilig draait op http://{options['host']}:{options['port']}/")
         self.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
             # The access log format leaves out query strings and referers: no personal data.
-            "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
+            "--access-logformat",
+            '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         ]
         os.execv(sys.executable, argv)  # noqa: S606 - replace this process with gunicorn

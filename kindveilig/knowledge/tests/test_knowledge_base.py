@@ -1,0 +1,407 @@
+"""The knowledge base holds every list of PRODUCT §6 with exactly the fixed codes."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kindveilig.knowledge.loader import DATA_DIR, KnowledgeBaseError, load_knowledge_base
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge_base()
+
+
+def codes(kb, name: str) -> set[str]:
+    return kb[name].codes()
+
+
+ALARM_SIGNALS = {
+    "mishandeling.letsel-zonder-ongeval",
+    "mishandeling.ernstig-fysiek-geweld",
+    "mishandeling.ernstig-seksueel-misbruik",
+    "mishandeling.bedreigende-leefomgeving",
+    "mishandeling.ernstig-huiselijk-geweld",
+    "omgang.basisbehoeften",
+    "omgang.geen-bescherming",
+    "omgang.weigert-toegang",
+    "omgang.geen-betrokkenheid",
+    "ouder.verklaring-letsel-inconsistent",
+    "ouder.eerder-kind-overleden",
+    "ouder.dreigt-geweld",
+    "ouder.niet-beschikbaar",
+    "ouder.ernstige-verstandelijke-beperking",
+    "kind.toxische-stoffen",
+    "kind.shaken-baby",
+    "kind.verdachte-medische-symptomen",
+    "kind.broer-zus-alarmsignaal",
+    "kind.besnijdenisrisico",
+}
+
+FRAMEWORK_DIMENSIONS = {
+    *(
+        f"kind.{slug}"
+        for slug in [
+            "gezondheid",
+            "cognitieve-ontwikkeling",
+            "emotionele-ontwikkeling-gedrag",
+            "identiteit",
+            "gezins-sociale-relaties",
+            "sociale-presentatie",
+            "zelfredzaamheid",
+        ]
+    ),
+    *(
+        f"opvoeding.{slug}"
+        for slug in [
+            "basale-verzorging",
+            "veiligheid",
+            "emotionele-warmte",
+            "stimuleren",
+            "regels-grenzen",
+            "stabiliteit",
+        ]
+    ),
+    *(
+        f"omgeving.{slug}"
+        for slug in [
+            "gezinsfunctioneren",
+            "bredere-familie",
+            "woonsituatie",
+            "werksituatie",
+            "financien",
+            "sociale-integratie",
+            "voorzieningen",
+        ]
+    ),
+}
+
+RISK_FACTORS = {
+    *(
+        f"risico.ouder.{slug}"
+        for slug in [
+            "pedagogische-vaardigheden",
+            "ouder-kind-interactie",
+            "negatieve-houding-kind",
+            "eerdere-mishandeling",
+            "ontkennen-minimaliseren",
+            "psychiatrische-problematiek",
+            "verslaving",
+            "verstandelijke-beperking",
+            "beschikbaarheid",
+            "jong-ouderschap",
+            "eigen-slachtofferschap",
+            "eerder-geweld",
+        ]
+    ),
+    *(
+        f"risico.kind.{slug}"
+        for slug in [
+            "jong-kind",
+            "belaste-voorgeschiedenis",
+            "ziekte-handicap",
+            "gedrags-ontwikkelingsproblemen",
+            "moeilijk-temperament",
+            "ongewenst",
+        ]
+    ),
+    *(
+        f"risico.gezin.{slug}"
+        for slug in [
+            "gezinssamenstelling",
+            "veel-conflicten",
+            "partnerrelatie-huiselijk-geweld",
+            "instabiel-leven",
+            "materiele-problemen",
+            "ingrijpende-gebeurtenissen",
+            "sociaal-isolement",
+        ]
+    ),
+    "risico.omgeving.problematische-woonomgeving",
+    "risico.omgeving.sociaal-culturele-context",
+}
+
+PROTECTIVE_FACTORS = {
+    *(
+        f"bescherming.ouder.{slug}"
+        for slug in [
+            "competentie-draagkracht",
+            "positief-zelfbeeld",
+            "emotionele-beschikbaarheid",
+            "flexibiliteit",
+            "intelligentie",
+            "stabiele-persoonlijkheid",
+            "jeugdervaringen-hanteren",
+            "positieve-jeugdervaringen",
+            "ondersteunende-partner",
+            "informeel-netwerk",
+            "formeel-netwerk",
+            "steun-vragen",
+            "veranderbereidheid",
+        ]
+    ),
+    *(
+        f"bescherming.kind.{slug}"
+        for slug in [
+            "zelfwaardering",
+            "egoveerkracht",
+            "intelligentie",
+            "aantrekkelijk-uiterlijk",
+            "makkelijk-temperament",
+            "sociale-competentie",
+            "steun-volwassene",
+            "veranderbereidheid",
+        ]
+    ),
+}
+
+INTERVENTIONS = {
+    "pcit",
+    "families-first",
+    "triple-p-pathways",
+    "veilig-sterk-verder",
+    "mst-can",
+    "emdr",
+    "horizon",
+    "steps",
+    "let-op-de-kleintjes",
+    "incredible-years",
+    "vipp-sd",
+    "vig",
+    "jeugdhulp-thuis",
+    "mst",
+    "iog",
+    "ovg",
+    "beter-met-thuis",
+    "psycho-educatie",
+    "tf-cbt",
+}
+
+NEEDS = {
+    "ptss",
+    "eenmalig-seksueel-geweld",
+    "gedragsproblemen",
+    "ouder-kind-relatie",
+    "opvoedvaardigheden",
+    "woederegulatie-ouder",
+    "crisis-uithuisplaatsing",
+    "multiprobleem",
+    "gezinscommunicatie",
+    "antisociaal-gedrag",
+    "verwerking",
+    "herhaling-voorkomen",
+}
+
+EXACT_CODES = {
+    "alarm_signals": ALARM_SIGNALS,
+    "alarm_signal_groups": {"mishandeling", "omgang", "ouder", "kind"},
+    "framework_dimensions": FRAMEWORK_DIMENSIONS,
+    "framework_domains": {"kind", "opvoeding", "omgeving"},
+    "risk_factors": RISK_FACTORS,
+    "protective_factors": PROTECTIVE_FACTORS,
+    "research_questions": {
+        "direct-gevaar",
+        "bedreigend-handelen",
+        "kindsignalen",
+        "gevolgen",
+        "oorzaken",
+        "toekomstige-risicos",
+    },
+    "maltreatment_forms": {
+        "fysieke-mishandeling",
+        "fysieke-verwaarlozing",
+        "psychische-mishandeling",
+        "psychische-verwaarlozing",
+        "getuige-huiselijk-geweld",
+        "seksueel-misbruik",
+    },
+    "interventions": INTERVENTIONS,
+    "needs": NEEDS,
+    "questionnaires": {
+        "cbcl",
+        "trf",
+        "ysr",
+        "kippi",
+        "sdq",
+        "nosi",
+        "nosik",
+        "nvos",
+        "vmg",
+        "gks",
+        "vgp",
+        "vgf",
+    },
+    "risk_instruments": {"cfra", "care-nl", "delta-veiligheidslijst", "lirik"},
+    "conversation_guides": {
+        "basishouding",
+        "voorbereiding",
+        "gesprek-ouders",
+        "technieken-ouders",
+        "verandertaal",
+        "kader-gesprek-kind",
+        "gesprek-kind",
+        "technieken-kind",
+    },
+    "meldcode_questions": {
+        "vermoeden",
+        "acute-structurele-onveiligheid",
+        "adequate-hulp",
+        "hulp-aanvaard",
+        "hulp-resultaat",
+    },
+    "meldcode_steps": {"signalen", "collegiale-consultatie", "gesprek", "wegen", "beslissen"},
+    "general_goals": {"veiligheid-kind", "gevolgen-beperken"},
+    "network_criteria": {"reageert", "helpt-effectief", "bereikbaar", "betrouwbaar"},
+    "collaboration_phases": {"voorbereiding", "ontwikkeling", "borging"},
+    "collaboration_domains": {f"domein-{n}" for n in range(1, 8)},
+    "thresholds": {
+        "r3.ernst-hoog",
+        "r3.kans-groot",
+        "r5.gesprek-kind-vanaf-leeftijd",
+        "r9.duur-min-maanden",
+        "r9.duur-max-maanden",
+        "r9.duur-onvoldoende-maanden",
+        "r9.huisbezoeken-meer-dan",
+        "r9.huisbezoeken-minder-dan",
+        "r13.kwetsbare-leeftijd-onder",
+    },
+}
+
+# Lists whose codes are ours (not fixed in PRODUCT §6): the handbook fixes their size.
+EXACT_COUNTS = {
+    "parent_factors": 13,
+    "effective_factors": 23,
+    "sos_techniques": 6,
+    "help_plan_parts": 7,
+    "collaboration_forms": 5,
+    "collaboration_checklist": 47,
+    "change_prognosis_items": 15,
+    "working_methods": 16,
+    "closure_criteria": 8,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXACT_CODES))
+def test_list_has_exactly_the_specified_codes(kb, name) -> None:
+    assert codes(kb, name) == EXACT_CODES[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXACT_COUNTS))
+def test_list_has_the_handbooks_number_of_entries(kb, name) -> None:
+    assert len(kb[name]) == EXACT_COUNTS[name]
+
+
+def test_sub_counts_follow_the_handbook(kb) -> None:
+    by = lambda name, attr, value: sum(1 for e in kb[name] if getattr(e, attr) == value)  # noqa: E731
+    assert (
+        by("parent_factors", "polarity", "negative"),
+        by("parent_factors", "polarity", "positive"),
+    ) == (6, 7)
+    assert [by("effective_factors", "category", c) for c in ("general", "specific", "element")] == [
+        7,
+        7,
+        9,
+    ]
+    assert [by("collaboration_checklist", "part", p) for p in (1, 2)] == [23, 24]
+    groups = ("mishandeling", "omgang", "ouder", "kind")
+    assert [by("alarm_signals", "group", g) for g in groups] == [5, 4, 5, 5]
+
+
+def test_interventions_carry_every_matching_attribute(kb) -> None:
+    for intervention in kb["interventions"]:
+        assert intervention.age_min <= intervention.age_max
+        assert intervention.evidence_level
+        assert intervention.participants and intervention.setting
+        assert set(intervention.needs) <= NEEDS
+    assert kb.entry("interventions", "steps").sex == "female"
+    pcit = kb.entry("interventions", "pcit")
+    assert (pcit.age_min, pcit.age_max, tuple(pcit.age_range_bijlage)) == (2, 8, (2, 7))
+    horizon = kb.entry("interventions", "horizon")
+    assert (horizon.age_min, horizon.age_max, tuple(horizon.age_range_bijlage)) == (4, 18, (4, 12))
+
+
+def test_every_entry_names_its_source_in_the_handbook(kb) -> None:
+    seed_lines = Path(__file__).resolve().parents[3].parent / "shared/seed"
+    line_count = None
+    seed_files = list(seed_lines.glob("*.txt")) if seed_lines.exists() else []
+    if seed_files:
+        line_count = len(seed_files[0].read_text(encoding="utf-8").splitlines())
+    for knowledge_list in kb.lists.values():
+        for entry in knowledge_list:
+            assert entry.source.section and entry.label and entry.label_en and entry.text
+            if line_count:
+                assert entry.source.lines[1] <= line_count, (knowledge_list.name, entry.code)
+
+
+def test_thresholds_hold_the_rule_values(kb) -> None:
+    value = lambda code: kb.entry("thresholds", code).value  # noqa: E731
+    assert (value("r3.ernst-hoog"), value("r3.kans-groot")) == (4, 50)
+    assert (value("r9.duur-min-maanden"), value("r9.duur-max-maanden")) == (10, 24)
+    assert (value("r9.huisbezoeken-meer-dan"), value("r9.huisbezoeken-minder-dan")) == (12, 33)
+    assert (value("r5.gesprek-kind-vanaf-leeftijd"), value("r13.kwetsbare-leeftijd-onder")) == (
+        4,
+        5,
+    )
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_duplicate_code_is_refused(data_copy) -> None:
+    _edit(data_copy / "needs.yaml", lambda d: d["entries"].append(dict(d["entries"][0])))
+    with pytest.raises(KnowledgeBaseError, match="duplicate code 'ptss'"):
+        load_knowledge_base(data_copy)
+
+
+def test_age_min_above_age_max_is_refused(data_copy) -> None:
+    def change(data):
+        data["entries"][0]["age_min"] = 12
+        data["entries"][0]["age_max"] = 4
+
+    _edit(data_copy / "interventions.yaml", change)
+    with pytest.raises(KnowledgeBaseError, match="age_min"):
+        load_knowledge_base(data_copy)
+
+
+def test_unresolved_reference_is_refused(data_copy) -> None:
+    _edit(data_copy / "interventions.yaml", lambda d: d["entries"][0]["needs"].append("vliegangst"))
+    with pytest.raises(KnowledgeBaseError, match="unknown needs code 'vliegangst'"):
+        load_knowledge_base(data_copy)
+
+
+def test_missing_required_attribute_and_unknown_attribute_are_refused(data_copy) -> None:
+    _edit(data_copy / "alarm_signals.yaml", lambda d: d["entries"][0].pop("source"))
+    with pytest.raises(KnowledgeBaseError, match="source"):
+        load_knowledge_base(data_copy)
+    shutil.copy(DATA_DIR / "alarm_signals.yaml", data_copy / "alarm_signals.yaml")
+    _edit(data_copy / "alarm_signals.yaml", lambda d: d["entries"][0].update(groep="x"))
+    with pytest.raises(KnowledgeBaseError, match="groep"):
+        load_knowledge_base(data_copy)
+
+
+def test_a_dropped_list_file_is_refused(data_copy) -> None:
+    (data_copy / "risk_factors.yaml").unlink()
+    with pytest.raises(KnowledgeBaseError, match="risk_factors"):
+        load_knowledge_base(data_copy)
+
+
+def test_search_finds_entries_and_sub_items(kb) -> None:
+    hits = kb.search("shaken baby")
+    assert ("alarm_signals", "kind.shaken-baby") in {(h.list_name, h.entry.code) for h in hits}
+    fracture = kb.search("botbreuken zonder verklaring")
+    assert [(h.entry.code, h.sub_item.code) for h in fracture if h.sub_item] == [
+        ("kind.gezondheid", "kind.gezondheid.zorg.botbreuken")
+    ]
+    assert kb.search("   ") == []

@@ -1,0 +1,82 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from kindveilig.accounts.models import Role
+
+REQUIRED_KEYS = {
+    "alarm_signals",
+    "framework_dimensions",
+    "risk_factors",
+    "protective_factors",
+    "research_questions",
+    "maltreatment_forms",
+    "interventions",
+    "working_methods",
+    "questionnaires",
+    "risk_instruments",
+    "conversation_guides",
+    "effective_factors",
+    "collaboration_checklist",
+    "meldcode_questions",
+    "thresholds",
+    "version",
+}
+
+
+def test_json_export_has_every_list_with_code_label_source(capsys) -> None:
+    call_command("knowledge", "export", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= REQUIRED_KEYS
+    for key, entries in data.items():
+        if isinstance(entries, list):
+            assert entries, key
+            assert all({"code", "label", "source"} <= set(entry) for entry in entries), key
+    pcit = next(e for e in data["interventions"] if e["code"] == "pcit")
+    assert {
+        "age_min",
+        "age_max",
+        "kind",
+        "maltreatment_forms",
+        "evidence_level",
+        "needs",
+        "participants",
+        "setting",
+        "cbt",
+    } <= set(pcit)
+    assert pcit["kind"] == "specific-stop"
+    assert "regels" in pcit["source"]["reference"]
+
+
+def test_markdown_export_is_readable(capsys) -> None:
+    call_command("knowledge", "export", "--format", "markdown")
+    out = capsys.readouterr().out
+    assert out.startswith("# Kennisbank Kindveilig")
+    assert "## Alarmsignalen (`alarm_signals`)" in out
+    assert "(`kind.shaken-baby`)" in out
+
+
+def test_kennisbank_requires_login(client) -> None:
+    response = client.get(reverse("knowledge:index"))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.AUDITOR, Role.ADMIN])
+def test_every_logged_in_user_can_browse_and_search(client, make_user, role) -> None:
+    client.force_login(make_user(f"kb-{role}", role=role))
+    index = client.get(reverse("knowledge:index"), {"q": "shaken"})
+    assert "kind.shaken-baby" in [hit.entry.code for hit in index.context["hits"]]
+    listing = client.get(reverse("knowledge:list", args=["alarm_signals"]))
+    assert len(listing.context["knowledge_list"]) == 19
+    detail = client.get(reverse("knowledge:entry", args=["interventions", "pcit"]))
+    html = detail.content.decode()
+    assert "Tabel 5.1" in html  # the source reference
+    assert "Interventies zoeken" in html  # where the product uses it
+
+
+def test_unknown_list_or_code_is_404(client, make_user) -> None:
+    client.force_login(make_user("kb-404"))
+    assert client.get(reverse("knowledge:list", args=["nope"])).status_code == 404
+    assert client.get(reverse("knowledge:entry", args=["needs", "nope"])).status_code == 404

@@ -1,0 +1,49 @@
+import datetime as dt
+
+import pytest
+
+from kindveilig.core.demo import DEMO_PASSWORD, load_demo
+
+pytestmark = pytest.mark.e2e
+
+
+def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transactional_db):
+    load_demo(today=dt.date.today())
+
+    page.goto("/")
+    assert "/account/inloggen/" in page.url
+    page.get_by_label("Gebruikersnaam").fill("hulpverlener")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    page.get_by_role("heading", name="Mijn dossiers").wait_for()
+    page.get_by_role("link", name="familie Demo").click()
+
+    page.get_by_role("heading", name="familie Demo").wait_for()
+    family = page.get_by_test_id("family")
+    assert "Sanne Demo" in family.inner_text() and "Daan Demo" in family.inner_text()
+    assert "Rianne Regie" in page.get_by_test_id("professionals").inner_text()
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+    page.get_by_test_id("language-en").click()
+    page.get_by_role("heading", name="Professionals involved").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "familie Demo" in page.title()
+
+    # The skip link is the first thing a keyboard user reaches and leads to the main content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+
+
+def test_non_member_cannot_open_the_case_in_the_browser(page, transactional_db):
+    case = load_demo(today=dt.date.today())
+    page.goto("/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("teamleider")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Mijn dossiers").wait_for()
+    assert page.get_by_role("link", name="familie Demo").count() == 0
+
+    response = page.goto(f"/dossiers/{case.pk}/")
+    assert response.status == 404
+    assert "Sanne" not in page.content()
