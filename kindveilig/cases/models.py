@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kindveilig.accounts.models import Organisation
 from kindveilig.cases.validators import validate_bsn, validate_not_in_future
+from kindveilig.knowledge.models import KnowledgeItemRecord
 
 
 class CaseStatus(models.TextChoices):
@@ -176,3 +177,40 @@ class CaseMember(models.Model):
         if self.user is not None:
             return str(self.user)
         return self.name
+
+
+class MaltreatmentStatus(models.TextChoices):
+    SUSPECTED = "suspected", _("Suspected")
+    ESTABLISHED = "established", _("Established")
+
+
+class ChildMaltreatmentForm(KnowledgeItemRecord):
+    """A form of maltreatment (handbook §1.2.1) suspected or established for one child."""
+
+    knowledge_list = "maltreatment_forms"
+
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="maltreatment_forms")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MaltreatmentStatus.choices,
+        default=MaltreatmentStatus.SUSPECTED,
+    )
+    severity = models.CharField(_("severity"), max_length=200, blank=True)
+    onset = models.CharField(_("onset"), max_length=200, blank=True)
+    duration = models.CharField(_("duration"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("maltreatment form")
+        verbose_name_plural = _("maltreatment forms")
+        ordering = ["child", "recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "knowledge_code"], name="maltreatment_form_once_per_child"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.knowledge_code

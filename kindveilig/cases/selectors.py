@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from kindveilig.accounts.models import User
-from kindveilig.cases.models import Case, CaseMember, Person, PersonRole
+from kindveilig.cases.models import Case, CaseMember, ChildMaltreatmentForm, Person, PersonRole
 
 
 def cases_for_user(*, user: User) -> QuerySet[Case]:
@@ -29,3 +29,8 @@ def case_professionals(*, case: Case) -> QuerySet[CaseMember]:
 
 def case_coordinator(*, case: Case) -> CaseMember | None:
     return case_professionals(case=case).filter(role="coordinator").first()
+
+
+def case_maltreatment_forms(*, case: Case) -> QuerySet[ChildMaltreatmentForm]:
+    """Suspected and established maltreatment forms of the children in the case."""
+    return ChildMaltreatmentForm.objects.filter(child__case=case).select_related("child")

@@ -9,7 +9,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import User
-from kindveilig.cases.models import Case, CaseMember, CaseRole, LegalContext, Person
+from kindveilig.cases.models import (
+    Case,
+    CaseMember,
+    CaseRole,
+    ChildMaltreatmentForm,
+    LegalContext,
+    Person,
+    PersonRole,
+)
 
 
 @transaction.atomic
@@ -93,3 +101,33 @@ def case_member_add(
     member.full_clean()
     member.save()
     return member
+
+
+@transaction.atomic
+def maltreatment_form_record(
+    *,
+    actor: User,
+    child: Person,
+    code: str,
+    status: str,
+    severity: str = "",
+    onset: str = "",
+    duration: str = "",
+) -> ChildMaltreatmentForm:
+    """Record a suspected or established form of maltreatment for a child of the case.
+
+    The record keeps the knowledge-base code and version it was made with.
+    """
+    if child.role != PersonRole.CHILD:
+        raise ValidationError({"child": _("Maltreatment forms are recorded for children only.")})
+    record = ChildMaltreatmentForm(
+        child=child,
+        knowledge_code=code,
+        status=status,
+        severity=severity.strip(),
+        onset=onset.strip(),
+        duration=duration.strip(),
+    )
+    record.full_clean()
+    record.save()
+    return record

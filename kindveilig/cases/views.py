@@ -22,6 +22,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         "persons": selectors.case_persons(case=case),
         "professionals": selectors.case_professionals(case=case),
+        "maltreatment_forms": selectors.case_maltreatment_forms(case=case),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)

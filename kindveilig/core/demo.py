@@ -142,7 +142,7 @@ def load_demo(*, today: dt.date) -> Case:
         (PersonRole.NETWORK, "Fatima", "El Amrani", years_ago(45, 9, 9), "female", "buurvrouw"),
     ]
     for role, given_name, family_name, birth_date, sex, relation in family:
-        services.person_add(
+        person = services.person_add(
             actor=coordinator,
             case=case,
             role=role,
@@ -154,4 +154,12 @@ def load_demo(*, today: dt.date) -> Case:
             has_parental_authority=True if role == PersonRole.PARENT else None,
             lives_in_household=role in (PersonRole.CHILD, PersonRole.PARENT),
         )
+        if role == PersonRole.CHILD:
+            services.maltreatment_form_record(
+                actor=coordinator,
+                child=person,
+                code="getuige-huiselijk-geweld",
+                status="suspected",
+                onset="melding school, oktober",
+            )
     return case
