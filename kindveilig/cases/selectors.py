@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case as Case_
+from django.db.models import IntegerField, QuerySet, Value, When
 
 from kindveilig.accounts.models import User
 from kindveilig.cases.models import Case, CaseMember, ChildMaltreatmentForm, Person, PersonRole
@@ -14,8 +15,22 @@ def cases_for_user(*, user: User) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=member_case_ids).order_by("name", "pk")
 
 
+PERSON_ROLE_ORDER = [
+    PersonRole.CHILD,
+    PersonRole.PARENT,
+    PersonRole.CAREGIVER,
+    PersonRole.HOUSEHOLD_MEMBER,
+    PersonRole.NETWORK,
+]
+
+
 def case_persons(*, case: Case) -> QuerySet[Person]:
-    return case.persons.all()
+    """Persons of the case: children first (oldest first), then parents, carers and network."""
+    role_rank = Case_(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(PERSON_ROLE_ORDER)),
+        output_field=IntegerField(),
+    )
+    return case.persons.annotate(role_rank=role_rank).order_by("role_rank", "birth_date", "pk")
 
 
 def case_children(*, case: Case) -> QuerySet[Person]:

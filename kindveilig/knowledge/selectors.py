@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kindveilig.knowledge.loader import KnowledgeList
-from kindveilig.knowledge.schema import Entry, SubItem
+from kindveilig.knowledge.schema import Entry, Source, SubItem
 
 COMMON_FIELDS = {"code", "label", "label_en", "text", "text_en", "source", "order", "note"}
 
@@ -74,6 +74,50 @@ ATTRIBUTE_LABELS: dict[str, Any] = {
 }
 
 
+VALUE_LABELS: dict[str, Any] = {
+    "specific-stop": _("Specific: stop maltreatment and prevent recurrence"),
+    "specific-consequences": _("Specific: limit the consequences for the child"),
+    "general": _("General"),
+    "specific": _("Specific"),
+    "element": _("Effective element"),
+    "bewezen-effectief": _("Proven effective"),
+    "waarschijnlijk-effectief": _("Probably effective"),
+    "theoretisch-goed-onderbouwd": _("Theoretically well founded"),
+    "niet-in-databank": _("Not in the database of effective youth interventions"),
+    "child": _("Child"),
+    "parent": _("Parent"),
+    "parents": _("Parent(s)"),
+    "family": _("Family"),
+    "home": _("At home"),
+    "ambulant": _("Outpatient"),
+    "group": _("Group"),
+    "clinic": _("Residential"),
+    "female": _("Girls and women"),
+    "male": _("Boys and men"),
+    "teacher": _("Teacher"),
+    "self": _("Self-report"),
+    "professional": _("Professional"),
+    "family-member": _("Family member"),
+    "jgz": _("Youth health care (JGZ)"),
+    "negative": _("Negative"),
+    "positive": _("Positive"),
+}
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def display_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, str) and value in VALUE_LABELS:
+        return str(VALUE_LABELS[value])
+    return str(value)
+
+
 def is_english() -> bool:
     return (get_language() or "nl").startswith("en")
 
@@ -98,20 +142,29 @@ class Attribute:
 def entry_attributes(entry: Entry, knowledge_list: KnowledgeList) -> list[Attribute]:
     """The list-specific attributes of ``entry`` for display, references made navigable."""
     attributes: list[Attribute] = []
-    for key, value in entry:
-        if key in COMMON_FIELDS or value is None or value == []:
+    values = dict(entry)
+    if values.get("age_min") is not None and values.get("age_max") is not None:
+        age = f"{format_number(values['age_min'])}–{format_number(values['age_max'])}"
+        attributes.append(Attribute("age", str(_("Age (years)")), age, "text"))
+    for key, value in values.items():
+        if key in COMMON_FIELDS or key in {"age_min", "age_max"} or value is None or value == []:
             continue
         label = str(ATTRIBUTE_LABELS.get(key, key))
         reference = knowledge_list.meta.references.get(key)
-        if isinstance(value, list) and value and isinstance(value[0], SubItem):
+        if isinstance(value, Source):
+            attributes.append(Attribute(key, label, value.reference(), "text"))
+        elif isinstance(value, tuple):
+            text = "–".join(format_number(number) for number in value)
+            attributes.append(Attribute(key, label, text, "text"))
+        elif isinstance(value, list) and value and isinstance(value[0], SubItem):
             attributes.append(Attribute(key, label, value, "items"))
         elif isinstance(value, list) and value and hasattr(value[0], "label"):
             attributes.append(Attribute(key, label, value, "pairs"))
-        elif isinstance(value, list | tuple):
-            attributes.append(Attribute(key, label, list(value), "list", reference))
-        elif isinstance(value, bool):
-            attributes.append(Attribute(key, label, _("yes") if value else _("no"), "text"))
+        elif isinstance(value, list):
+            shown = value if reference else [display_value(item) for item in value]
+            attributes.append(Attribute(key, label, shown, "list", reference))
+        elif reference:
+            attributes.append(Attribute(key, label, value, "reference", reference))
         else:
-            kind = "reference" if reference else "text"
-            attributes.append(Attribute(key, label, value, kind, reference))
+            attributes.append(Attribute(key, label, display_value(value), "text"))
     return attributes

@@ -47,3 +47,22 @@ def test_pages_are_dutch_by_default_and_english_after_switching(client, make_use
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "My cases" in html and "Mijn dossiers" not in html
+
+
+def test_browser_language_does_not_override_dutch(client, make_user) -> None:
+    client.force_login(make_user("engelse-laptop"))
+    response = client.get(reverse("cases:my_cases"), headers={"Accept-Language": "en-US,en"})
+    assert "Mijn dossiers" in response.content.decode()
+
+
+def test_api_clients_may_ask_for_english_messages(client, make_user) -> None:
+    from kindveilig.accounts.services import api_token_create
+
+    token = api_token_create(user=make_user("api-en"))
+    response = client.post(
+        "/api/v1/cases",
+        data={"name": ""},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
+    )
+    assert response.json()["detail"][0]["message"] == "This field cannot be empty."

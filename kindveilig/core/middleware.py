@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class LanguageMiddleware:
+    """Dutch unless the user chose otherwise.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would show an
+    English UI to a Dutch professional whose laptop happens to be set to English. Here the
+    language is the one chosen with the language switch (cookie), else Dutch. API clients, who
+    carry no cookie, may ask for a language with Accept-Language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = self._language_for(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    def _language_for(self, request: HttpRequest) -> str:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in self.supported:
+            return str(chosen)
+        if request.path.startswith("/api/"):
+            accepted = translation.get_language_from_request(request)
+            if accepted in self.supported:
+                return accepted
+        return str(settings.LANGUAGE_CODE)
