@@ -5,10 +5,31 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.models import Organisation, Role, User
 from kindveilig.cases import services
 from kindveilig.cases.models import Case, CaseRole
+
+
+class VerifiedClient(Client):
+    """A test client whose force_login also passes the second factor, as a real login does."""
+
+    def force_login(self, user, backend=None):  # type: ignore[no-untyped-def]
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        super().force_login(user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    return VerifiedClient()
 
 
 @pytest.fixture

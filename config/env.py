@@ -58,6 +58,7 @@ class Env:
     allowed_hosts: list[str]
     csrf_trusted_origins: list[str]
     idle_timeout_minutes: int
+    break_glass_hours: int
     log_level: str
 
     def database(self) -> dict[str, Any]:
@@ -112,5 +113,6 @@ def read_env() -> Env:
         allowed_hosts=_read_list("KINDVEILIG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"]),
         csrf_trusted_origins=_read_list("KINDVEILIG_CSRF_TRUSTED_ORIGINS", []),
         idle_timeout_minutes=_read_int("KINDVEILIG_IDLE_TIMEOUT_MINUTES", 15),
+        break_glass_hours=_read_int("KINDVEILIG_BREAK_GLASS_HOURS", 4),
         log_level=os.environ.get("KINDVEILIG_LOG_LEVEL") or "INFO",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from config.env import REPO_ROOT, read_env
@@ -23,7 +25,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "simple_history",
     "kindveilig.core",
+    "kindveilig.audit",
     "kindveilig.accounts",
     "kindveilig.cases",
     "kindveilig.knowledge",
@@ -31,6 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kindveilig.audit.context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -38,8 +48,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kindveilig.accounts.middleware.RequireTwoFactorMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -65,6 +81,27 @@ DATABASES = {"default": ENV.database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling and lockout (django-axes): after 5 failed passwords for a username, that
+# username is locked for 15 minutes; a successful login resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Locking per username (not per username + IP) stops password guessing on one account from
+# many addresses; axes warns that this set-up lets an attacker lock a user out, which we accept.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-factor authentication (django-otp, TOTP + recovery codes) for every user.
+OTP_TOTP_ISSUER = "Kindveilig"
+OTP_TOTP_THROTTLE_FACTOR = 1
+KINDVEILIG_RECOVERY_CODE_COUNT = 10
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:my_cases"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -124,3 +161,4 @@ LOGGING = {
 }
 
 KINDVEILIG_IDLE_TIMEOUT_MINUTES = ENV.idle_timeout_minutes
+KINDVEILIG_BREAK_GLASS_HOURS = ENV.break_glass_hours

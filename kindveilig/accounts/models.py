@@ -57,6 +57,9 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=32, choices=Role.choices, default=Role.PROFESSIONAL
     )
+    # Raised by "log out everywhere": every session made before carries the old value in its
+    # auth hash, so Django ends it at its next request.
+    session_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("user")
@@ -64,6 +67,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "kindveilig.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class ApiToken(models.Model):

@@ -1,14 +1,21 @@
-"""Writes for accounts: API tokens."""
+"""Writes for accounts: API tokens, two-factor enrolment and verification, sessions."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.models import ApiToken, User
+from kindveilig.audit.models import AuditAction
+from kindveilig.audit.services import audit_record
 
 
 def hash_api_token(raw_token: str) -> str:
@@ -35,3 +42,83 @@ def api_token_authenticate(*, raw_token: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+# --- Two-factor authentication ------------------------------------------------------------
+
+
+def totp_device_for(*, user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator-app device, if enrolled."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed TOTP device to show as QR code; reused while enrolment is unfinished."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=False)
+    return device
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Herstelcodes", confirmed=True)
+    codes = []
+    for _ in range(settings.KINDVEILIG_RECOVERY_CODE_COUNT):
+        code = "-".join(secrets.token_hex(3) for _ in range(2))
+        StaticToken.objects.create(device=device, token=code)
+        codes.append(code)
+    return codes
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, user: User, token: str) -> list[str] | None:
+    """Confirm enrolment with a code from the app; return new recovery codes, or None."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(token.replace(" ", "")):
+        return None
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(
+        actor=user,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type="totp_device",
+        object_id=device.pk,
+        detail="two-factor enrolled",
+    )
+    return _new_recovery_codes(user)
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    codes = _new_recovery_codes(user)
+    audit_record(
+        actor=user,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type="static_device",
+        detail="recovery codes regenerated",
+    )
+    return codes
+
+
+def second_factor_verify(*, user: User, token: str) -> Device | None:
+    """The device that accepts ``token`` (app code or unused recovery code), or None."""
+    token = token.strip().replace(" ", "")
+    totp = totp_device_for(user=user)
+    if totp is not None and token.isdigit() and totp.verify_token(token):
+        return totp
+    static = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if static is not None and static.verify_token(token.lower()):
+        return static
+    return None
+
+
+@transaction.atomic
+def logout_everywhere(*, user: User) -> None:
+    """End every session of ``user`` (they all carry the old session generation)."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    audit_record(
+        actor=user, action=AuditAction.LOGOUT, object_type="session", detail="logout everywhere"
+    )

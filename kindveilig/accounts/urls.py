@@ -1,15 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from kindveilig.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("inloggen/", views.PasswordLoginView.as_view(), name="login"),
+    path("inloggen/code/", views.second_factor, name="second_factor"),
+    path("tweestapsverificatie/", views.enrol, name="enrol"),
+    path("beveiliging/", views.security, name="security"),
+    path("beveiliging/herstelcodes/", views.regenerate_recovery_codes, name="recovery_codes"),
+    path("beveiliging/overal-uitloggen/", views.logout_everywhere, name="logout_everywhere"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
 ]

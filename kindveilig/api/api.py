@@ -21,6 +21,7 @@ from kindveilig.api.schemas import (
 )
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import Purpose, access_case
+from kindveilig.core.http import acting_user
 
 api = NinjaAPI(
     title="Kindveilig API",
@@ -78,13 +79,13 @@ def _readable(error: dict) -> str:
 def list_cases(request: HttpRequest) -> list[dict]:
     return [
         {"id": case.pk, "name": case.name, "status": case.status}
-        for case in selectors.cases_for_user(user=request.user)  # type: ignore[arg-type]
+        for case in selectors.cases_for_user(user=acting_user(request))
     ]
 
 
 @api.post("/cases", response={201: CaseCreated, 422: ErrorOut}, summary="Open a case")
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict]:
-    case = services.case_create(actor=request.user, name=payload.name)  # type: ignore[arg-type]
+    case = services.case_create(actor=acting_user(request), name=payload.name)
     return Status(201, {"id": case.pk})
 
 
@@ -119,7 +120,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict:
 def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> Status[dict]:
     case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
     person = services.person_add(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=acting_user(request),
         case=case,
         role=payload.role,
         given_name=payload.given_name,

@@ -1,8 +1,12 @@
 """The one door to case-scoped data.
 
-Views, API endpoints, exports and jobs obtain a case only through these functions. A user who
-may not see a case gets Http404, exactly as if the case did not exist, so that the existence of
-a family's dossier is not disclosed (PRODUCT §7).
+Views, API endpoints, exports and jobs obtain case-scoped objects only through these functions.
+They fetch, authorise and log: a user who may not see the object gets Http404, exactly as if it
+did not exist (the existence of a family's dossier is not disclosed, PRODUCT §7), and a read is
+written to the audit log with the client persons it concerns.
+
+Access is granted to current members of the case and to a user with active emergency access
+(break-the-glass). Organisation-wide roles (team lead, admin, auditor) give no access.
 """
 
 from __future__ import annotations
@@ -11,32 +15,86 @@ import enum
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.utils import timezone
 
 from kindveilig.accounts.models import User
-from kindveilig.cases.models import Case, CaseMember
+from kindveilig.audit.models import AuditAction
+from kindveilig.audit.services import audit_record
+from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, Person
 
 
 class Purpose(enum.StrEnum):
-    """Why a case is accessed; recorded with the access (the audit log builds on this)."""
+    """Why case data is accessed. READ is logged here; a write is logged by its service."""
 
     READ = "read"
     UPDATE = "update"
 
 
+def _active_user(user: User | AnonymousUser) -> User | None:
+    if isinstance(user, User) and user.is_authenticated and user.is_active:
+        return user
+    return None
+
+
 def user_is_case_member(user: User | AnonymousUser, case_id: int) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    active = _active_user(user)
+    if active is None:
         return False
-    return CaseMember.objects.current().filter(case_id=case_id, user_id=user.pk).exists()
+    return CaseMember.objects.current().filter(case_id=case_id, user_id=active.pk).exists()
+
+
+def active_break_glass(user: User | AnonymousUser, case_id: int) -> BreakGlassAccess | None:
+    active = _active_user(user)
+    if active is None:
+        return None
+    now = timezone.now()
+    return (
+        BreakGlassAccess.objects.filter(
+            case_id=case_id, user_id=active.pk, started_at__lte=now, expires_at__gt=now
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def may_access_case(user: User | AnonymousUser, case_id: int) -> bool:
+    return user_is_case_member(user, case_id) or active_break_glass(user, case_id) is not None
+
+
+def _log_read(user: User, case_id: int, clients: list[int], object_type: str, obj_id: int) -> None:
+    detail = "" if user_is_case_member(user, case_id) else "via break-the-glass"
+    audit_record(
+        actor=user,
+        action=AuditAction.READ,
+        case_id=case_id,
+        clients=clients,
+        object_type=object_type,
+        object_id=obj_id,
+        detail=detail,
+    )
 
 
 def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -> Case:
-    """The case ``case_id`` if ``user`` is a current member of it; Http404 otherwise.
-
-    Organisation-wide roles (team lead, admin, auditor) give no access to case content.
-    """
-    if not user_is_case_member(user, case_id):
+    """The case ``case_id`` if ``user`` may access it (logged for reads); Http404 otherwise."""
+    active = _active_user(user)
+    if active is None or not may_access_case(active, case_id):
         raise Http404
     try:
-        return Case.objects.get(pk=case_id)
+        case = Case.objects.get(pk=case_id)
     except Case.DoesNotExist as exc:
         raise Http404 from exc
+    if purpose == Purpose.READ:
+        clients = list(Person.objects.filter(case_id=case_id).values_list("pk", flat=True))
+        _log_read(active, case_id, clients, "case", case_id)
+    return case
+
+
+def access_person(user: User | AnonymousUser, person_id: int, *, purpose: Purpose) -> Person:
+    """A person of a case the user may access (logged for reads); Http404 otherwise."""
+    active = _active_user(user)
+    person = Person.objects.filter(pk=person_id).select_related("case").first()
+    if active is None or person is None or not may_access_case(active, person.case_id):
+        raise Http404
+    if purpose == Purpose.READ:
+        _log_read(active, person.case_id, [person.pk], "person", person.pk)
+    return person

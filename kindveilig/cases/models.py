@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kindveilig.accounts.models import Organisation
 from kindveilig.cases.validators import validate_bsn, validate_not_in_future
@@ -50,7 +51,14 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     retention_until = models.DateField(_("retain until"), null=True, blank=True)
+    reason_for_concern = models.TextField(
+        _("reason for concern"),
+        blank=True,
+        help_text=_("What worries the reporter and you, in plain words: facts and their source."),
+    )
     version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("case")
@@ -95,6 +103,8 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")
@@ -153,6 +163,7 @@ class CaseMember(models.Model):
     end_date = models.DateField(_("end"), null=True, blank=True)
 
     objects = CaseMemberQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("case member")
@@ -202,6 +213,8 @@ class ChildMaltreatmentForm(KnowledgeItemRecord):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("maltreatment form")
         verbose_name_plural = _("maltreatment forms")
@@ -214,3 +227,47 @@ class ChildMaltreatmentForm(KnowledgeItemRecord):
 
     def __str__(self) -> str:
         return self.knowledge_code
+
+
+class BreakGlassAccess(models.Model):
+    """Emergency access of a non-member to a case: a stated reason, limited in time, logged."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass_accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_accesses"
+    )
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"break-glass {self.case_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.started_at <= timezone.now() < self.expires_at
+
+
+class Draft(models.Model):
+    """Unsaved form input, autosaved while typing, so a timeout or closed tab loses nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="drafts")
+    form_key = models.CharField(max_length=60)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "case", "form_key"], name="draft_once_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.form_key}"

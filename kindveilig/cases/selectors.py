@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Case as Case_
 from django.db.models import IntegerField, QuerySet, Value, When
 
 from kindveilig.accounts.models import User
-from kindveilig.cases.models import Case, CaseMember, ChildMaltreatmentForm, Person, PersonRole
+from kindveilig.accounts.models import User as UserModel
+from kindveilig.cases.models import (
+    Case,
+    CaseMember,
+    ChildMaltreatmentForm,
+    Draft,
+    Person,
+    PersonRole,
+)
 
 
 def cases_for_user(*, user: User) -> QuerySet[Case]:
@@ -49,3 +60,70 @@ def case_coordinator(*, case: Case) -> CaseMember | None:
 def case_maltreatment_forms(*, case: Case) -> QuerySet[ChildMaltreatmentForm]:
     """Suspected and established maltreatment forms of the children in the case."""
     return ChildMaltreatmentForm.objects.filter(child__case=case).select_related("child")
+
+
+def draft_for(*, user: UserModel, case: Case, form_key: str) -> Draft | None:
+    return Draft.objects.filter(user=user, case=case, form_key=form_key).first()
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: dt.datetime
+    user: str
+    kind: str  # "+" created, "~" changed, "-" deleted
+    object_type: str
+    object_label: str
+    changes: list[FieldChange]
+
+
+HISTORY_HIDDEN_FIELDS = {"version"}
+
+
+def _display(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
+    """Who changed what in the case, newest first: the case, its persons, its professionals
+    and recorded maltreatment forms (from the history every save writes)."""
+    sources = [
+        Case.history.filter(id=case.pk),
+        Person.history.filter(case_id=case.pk),
+        CaseMember.history.filter(case_id=case.pk),
+        ChildMaltreatmentForm.history.filter(child__case_id=case.pk),
+    ]
+    records = []
+    for source in sources:
+        records.extend(source.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    entries = []
+    for record in records[:limit]:
+        model = record.instance_type
+        changes: list[FieldChange] = []
+        previous = record.prev_record
+        if record.history_type == "~" and previous is not None:
+            delta = record.diff_against(previous, excluded_fields=HISTORY_HIDDEN_FIELDS)
+            for change in delta.changes:
+                label = str(model._meta.get_field(change.field).verbose_name)
+                changes.append(FieldChange(label, _display(change.old), _display(change.new)))
+            if not changes:
+                continue
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                user=(user.get_full_name() or user.username) if user else "",
+                kind=record.history_type,
+                object_type=str(model._meta.verbose_name),
+                object_label=str(record.instance),
+                changes=changes,
+            )
+        )
+    return entries

@@ -6,5 +6,14 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.my_cases, name="my_cases"),
+    path("noodtoegang/", views.break_glass, name="break_glass"),
     path("dossiers/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("dossiers/<int:case_id>/bewerken/", views.case_edit, name="case_edit"),
+    path("dossiers/<int:case_id>/geschiedenis/", views.case_history, name="case_history"),
+    path("dossiers/<int:case_id>/concept/<slug:form_key>/", views.draft_save, name="draft_save"),
+    path(
+        "dossiers/<int:case_id>/concept/<slug:form_key>/weggooien/",
+        views.draft_discard,
+        name="draft_discard",
+    ),
 ]

@@ -1,17 +1,28 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from kindveilig.cases import selectors
-from kindveilig.cases.access import Purpose, access_case
+from kindveilig.cases import selectors, services
+from kindveilig.cases.access import Purpose, access_case, active_break_glass
+from kindveilig.cases.forms import CASE_EDIT_FORM_KEY, BreakGlassForm, CaseEditForm
+from kindveilig.core.forms import add_validation_errors
+from kindveilig.core.http import acting_user
+
+DRAFT_FORM_KEYS = {CASE_EDIT_FORM_KEY}
 
 
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    cases = selectors.cases_for_user(user=request.user)  # type: ignore[arg-type]
+    cases = selectors.cases_for_user(user=acting_user(request))
     return render(request, "cases/my_cases.html", {"cases": cases})
 
 
@@ -23,6 +34,107 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "persons": selectors.case_persons(case=case),
         "professionals": selectors.case_professionals(case=case),
         "maltreatment_forms": selectors.case_maltreatment_forms(case=case),
+        "break_glass": active_break_glass(request.user, case_id),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Edit the case; a stale version is refused showing both versions, input is kept."""
+    purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
+    case = access_case(request.user, case_id, purpose=purpose)
+    draft = selectors.draft_for(user=acting_user(request), case=case, form_key=CASE_EDIT_FORM_KEY)
+    conflict = None
+    if request.method == "POST":
+        form = CaseEditForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            expected_version = data.pop("version")
+            try:
+                services.case_update(
+                    actor=acting_user(request),
+                    case=case,
+                    expected_version=expected_version,
+                    changes=data,
+                )
+            except services.ConcurrentEditError as exc:
+                conflict = exc.current
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                services.draft_discard(
+                    actor=acting_user(request), case=case, form_key=CASE_EDIT_FORM_KEY
+                )
+                messages.success(request, _("The case has been saved."))
+                return redirect("cases:case_detail", case_id=case.pk)
+    elif draft is not None:
+        form = CaseEditForm(initial=draft.data)
+    else:
+        form = CaseEditForm(
+            initial={
+                "name": case.name,
+                "status": case.status,
+                "legal_context": case.legal_context,
+                "reason_for_concern": case.reason_for_concern,
+                "version": case.version,
+            }
+        )
+    form.enable_autosave(case.pk)
+    context = {"case": case, "form": form, "draft": draft, "conflict": conflict}
+    return render(request, "cases/case_edit.html", context)
+
+
+@require_POST
+def draft_save(request: HttpRequest, case_id: int, form_key: str) -> HttpResponse:
+    """htmx autosave of a form's input. Answers with a short status line."""
+    if not request.user.is_authenticated:
+        # The session has ended; everything up to the previous autosave is kept.
+        return HttpResponse(_("Session ended: log in again, your draft is kept."), status=401)
+    if form_key not in DRAFT_FORM_KEYS:
+        return HttpResponse(status=404)
+    case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
+    draft = services.draft_save(
+        actor=acting_user(request),
+        case=case,
+        form_key=form_key,
+        data=request.POST.dict(),
+    )
+    saved_at = time_format(timezone.localtime(draft.updated_at), "H:i:s")
+    return HttpResponse(_("Draft saved at %(time)s") % {"time": saved_at})
+
+
+@login_required
+@require_POST
+def draft_discard(request: HttpRequest, case_id: int, form_key: str) -> HttpResponse:
+    case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
+    services.draft_discard(actor=acting_user(request), case=case, form_key=form_key)
+    messages.info(request, _("The draft has been discarded."))
+    return redirect("cases:case_edit", case_id=case.pk)
+
+
+@login_required
+def case_history(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id, purpose=Purpose.READ)
+    entries = selectors.case_history(case=case)
+    return render(request, "cases/case_history.html", {"case": case, "entries": entries})
+
+
+@login_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Emergency access to a case one is not a member of: a reason, limited in time, logged."""
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = services.break_glass_open(
+                actor=acting_user(request),
+                case_id=form.cleaned_data["case_id"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            return redirect("cases:case_detail", case_id=access.case_id)
+    context = {"form": form, "break_glass_hours": settings.KINDVEILIG_BREAK_GLASS_HOURS}
+    return render(request, "cases/break_glass.html", context)

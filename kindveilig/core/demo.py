@@ -6,10 +6,13 @@ demo passwords are documented in the README and must never be used outside a dem
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.models import Organisation, Role, Team, User
 from kindveilig.cases import services
@@ -19,6 +22,10 @@ DEMO_ORGANISATION = "Jeugdhulp Demo Regio"
 DEMO_TEAM = "Team Noord"
 DEMO_PASSWORD = "Kindveilig-demo-2026"  # noqa: S105 - documented demo password
 DEMO_CASE_NAME = "familie Demo"
+# The second factor of every demo user: add this key to an authenticator app, or print the
+# current code with `kindveilig democode <username>`. Demo only, like the password.
+DEMO_TOTP_KEY = b"KindveiligDemo2026!!"
+DEMO_TOTP_SECRET_BASE32 = base64.b32encode(DEMO_TOTP_KEY).decode()
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,9 @@ def load_demo(*, today: dt.date) -> Case:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+            TOTPDevice.objects.create(
+                user=user, name="Demo-authenticator", key=DEMO_TOTP_KEY.hex(), confirmed=True
+            )
         users[demo_user.username] = user
 
     existing = Case.objects.filter(name=DEMO_CASE_NAME, organisation=organisation).first()
@@ -163,3 +173,11 @@ def load_demo(*, today: dt.date) -> Case:
                 onset="melding school, oktober",
             )
     return case
+
+
+def demo_totp_code(user: User) -> str | None:
+    """The current second-factor code of a demo user; None for any other account."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True, key=DEMO_TOTP_KEY.hex()).first()
+    if device is None:
+        return None
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

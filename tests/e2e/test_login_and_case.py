@@ -2,9 +2,19 @@ import datetime as dt
 
 import pytest
 
-from kindveilig.core.demo import DEMO_PASSWORD, load_demo
+from kindveilig.accounts.models import User
+from kindveilig.core.demo import DEMO_PASSWORD, demo_totp_code, load_demo
 
 pytestmark = pytest.mark.e2e
+
+
+def log_in(page, username: str) -> None:
+    """Password, then the second factor computed from the documented demo key."""
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Code").fill(demo_totp_code(User.objects.get(username=username)))
+    page.get_by_role("button", name="Bevestigen").click()
 
 
 def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transactional_db):
@@ -12,9 +22,7 @@ def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transa
 
     page.goto("/")
     assert "/account/inloggen/" in page.url
-    page.get_by_label("Gebruikersnaam").fill("hulpverlener")
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, "hulpverlener")
 
     page.get_by_role("heading", name="Mijn dossiers").wait_for()
     page.get_by_role("link", name="familie Demo").click()
@@ -38,9 +46,7 @@ def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transa
 def test_non_member_cannot_open_the_case_in_the_browser(page, transactional_db):
     case = load_demo(today=dt.date.today())
     page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill("teamleider")
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, "teamleider")
     page.get_by_role("heading", name="Mijn dossiers").wait_for()
     assert page.get_by_role("link", name="familie Demo").count() == 0
 

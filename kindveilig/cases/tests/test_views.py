@@ -34,21 +34,3 @@ def test_my_cases_shows_own_cases_only(client, family_case, coordinator, outside
     response = client.get(reverse("cases:my_cases"))
     assert list(response.context["cases"]) == []
     assert b"familie Proef" not in response.content
-
-
-def test_login_with_password_leads_to_my_cases(client, family_case, coordinator) -> None:
-    response = client.post(
-        reverse("accounts:login"),
-        {"username": "coordinator", "password": "a-long-test-password"},
-        follow=True,
-    )
-    assert response.context["user"] == coordinator
-    assert b"familie Proef" in response.content
-
-
-def test_wrong_password_is_refused(client, coordinator) -> None:
-    response = client.post(
-        reverse("accounts:login"), {"username": "coordinator", "password": "wrong"}
-    )
-    assert not response.context["user"].is_authenticated
-    assert response.context["form"].non_field_errors()

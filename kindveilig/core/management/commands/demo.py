@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from kindveilig.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from kindveilig.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_BASE32, DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):
@@ -16,3 +16,7 @@ class Command(BaseCommand):
         )
         for demo_user in DEMO_USERS:
             self.stdout.write(f"  {demo_user.username:<22} {demo_user.description}")
+        self.stdout.write(
+            f"Tweestapsverificatie: sleutel {DEMO_TOTP_SECRET_BASE32} in een authenticator-app, "
+            "of de huidige code met: kindveilig democode <gebruikersnaam>"
+        )

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+class RequireTwoFactorMiddleware:
+    """Every session must have passed the second factor; a session that did not is ended.
+
+    Kindveilig's own login only logs a user in after the TOTP or recovery code, so an
+    unverified session can only come from elsewhere (e.g. an admin tool) and is not trusted.
+    The JSON API authenticates with tokens and does not use sessions.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not getattr(user, "is_verified", lambda: False)():
+            logout(request)
+            return redirect("accounts:login")
+        return self.get_response(request)

@@ -1,0 +1,155 @@
+"""Login = password + second factor (TOTP or recovery code), throttled, audited."""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kindveilig.accounts import views
+from kindveilig.audit.models import AuditEvent
+
+PASSWORD = "a-long-test-password"
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.fixture
+def enrolled(coordinator) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
+
+
+def password_step(client, username="coordinator", password=PASSWORD):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def is_logged_in(client) -> bool:
+    response = client.get(reverse("cases:my_cases"))
+    return response.status_code == 200
+
+
+def test_password_alone_does_not_log_in(client, enrolled) -> None:
+    response = password_step(client)
+    assert response["Location"] == reverse("accounts:second_factor")
+    assert not is_logged_in(client)
+
+
+def test_correct_app_code_logs_in_and_is_audited(client, enrolled, coordinator) -> None:
+    password_step(client)
+    response = client.post(reverse("accounts:second_factor"), {"code": current_code(enrolled)})
+    assert response["Location"] == reverse("cases:my_cases")
+    assert is_logged_in(client)
+    assert AuditEvent.objects.filter(action="login", user_id=coordinator.pk).count() == 1
+
+
+def test_wrong_code_is_refused_with_message_and_audited(client, enrolled) -> None:
+    password_step(client)
+    wrong = "000000" if current_code(enrolled) != "000000" else "111111"
+    response = client.post(reverse("accounts:second_factor"), {"code": wrong})
+    assert response.context["form"].errors["code"]
+    assert not is_logged_in(client)
+    event = AuditEvent.objects.get(action="login_failed")
+    assert (event.username, event.detail) == ("coordinator", "second factor")
+
+
+def test_recovery_code_works_once(client, coordinator, enrolled) -> None:
+    from kindveilig.accounts.services import recovery_codes_regenerate
+
+    codes = recovery_codes_regenerate(user=coordinator)
+    assert len(codes) == settings.KINDVEILIG_RECOVERY_CODE_COUNT
+    password_step(client)
+    client.post(reverse("accounts:second_factor"), {"code": codes[0]})
+    assert is_logged_in(client)
+    assert not StaticToken.objects.filter(token=codes[0]).exists()
+
+    other = Client()
+    password_step(other)
+    response = other.post(reverse("accounts:second_factor"), {"code": codes[0]})
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_first_login_enrols_the_app_and_shows_recovery_codes(client, coordinator) -> None:
+    response = password_step(client)
+    assert response["Location"] == reverse("accounts:enrol")
+    page = client.get(reverse("accounts:enrol"))
+    assert page.context["qr"].startswith("data:image/svg+xml;base64,")
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+
+    done = client.post(reverse("accounts:enrol"), {"code": current_code(device)})
+    assert len(done.context["codes"]) == settings.KINDVEILIG_RECOVERY_CODE_COUNT
+    device.refresh_from_db()
+    assert device.confirmed
+    assert is_logged_in(client)
+
+
+def test_enrolment_with_wrong_code_keeps_the_device_unconfirmed(client, coordinator) -> None:
+    password_step(client)
+    client.get(reverse("accounts:enrol"))
+    device = TOTPDevice.objects.get(user=coordinator)
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    response = client.post(reverse("accounts:enrol"), {"code": wrong})
+    assert response.context["form"].errors["code"]
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert not is_logged_in(client)
+
+
+def test_password_step_expires(client, enrolled) -> None:
+    password_step(client)
+    session = client.session
+    session[views.PENDING_SINCE] = time.time() - views.PENDING_SECONDS - 1
+    session.save()
+    response = client.post(reverse("accounts:second_factor"), {"code": current_code(enrolled)})
+    assert response["Location"] == reverse("accounts:login")
+    assert not is_logged_in(client)
+
+
+def test_five_wrong_passwords_lock_the_username(client, enrolled) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        password_step(client, password="wrong-password")
+    response = password_step(client)  # now with the right password
+    assert "Account temporarily locked" in response.content.decode() or response.status_code == 429
+    assert "kv_pending_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="login_failed", username="coordinator").count() >= 5
+
+
+def test_session_without_second_factor_is_ended(coordinator) -> None:
+    plain = Client()
+    Client.force_login(plain, coordinator)  # bypasses the login flow: no second factor
+    response = plain.get(reverse("cases:my_cases"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
+    assert "_auth_user_id" not in plain.session
+
+
+def test_logout_everywhere_ends_other_sessions(client, coordinator) -> None:
+    laptop, tablet = client, type(client)()
+    laptop.force_login(coordinator)
+    tablet.force_login(coordinator)
+    assert is_logged_in(tablet)
+    laptop.post(reverse("accounts:logout_everywhere"))
+    assert not is_logged_in(tablet)
+    assert not is_logged_in(laptop)
+
+
+def test_idle_timeout_is_15_minutes_and_renewed_by_activity(client, coordinator) -> None:
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(coordinator)
+    client.get(reverse("cases:my_cases"))
+    assert client.session.get_expiry_age() == 15 * 60
+
+
+def test_production_hashes_passwords_with_argon2() -> None:
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+
+    from config.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert make_password("x", hasher=Argon2PasswordHasher()).startswith("argon2$")

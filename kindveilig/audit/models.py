@@ -1,0 +1,68 @@
+"""The NEN 7513 audit log: who did what with which client's data, when, and on whose behalf.
+
+The table is append-only at the database level (triggers reject UPDATE, DELETE and, on
+PostgreSQL, TRUNCATE; see migration 0001) and tamper-evident: every event carries a SHA-256
+hash over its content and the previous event's hash, verified by ``kindveilig audit verify``.
+
+The model is unmanaged so that Django never empties the table (``flush`` skips unmanaged
+models); its table and triggers are created by the migration.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", _("Read")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    SEARCH = "search", _("Search")
+    EXPORT = "export", _("Export")
+    PRINT = "print", _("Print")
+    BREAK_GLASS = "break_glass", _("Emergency access")
+    LOGIN = "login", _("Log in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Log out")
+    PERMISSION_CHANGE = "permission_change", _("Permission change")
+
+
+class AuditEvent(models.Model):
+    # Users, organisations, cases and persons are referred to by id plus a snapshot of the
+    # names needed to read the log, so that the log stands on its own and never cascades.
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    user_id = models.BigIntegerField(_("user"), null=True, db_index=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    organisation_id = models.BigIntegerField(null=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=32, blank=True)
+    on_behalf_of_id = models.BigIntegerField(_("on behalf of"), null=True)
+    case_id = models.BigIntegerField(_("case"), null=True, db_index=True)
+    # Ids of the client persons concerned, as ",3,7," so that one person's events can be
+    # found with a portable LIKE query on SQLite and PostgreSQL alike.
+    client_ids = models.CharField(_("clients"), max_length=2000, blank=True)
+    object_type = models.CharField(_("data"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=60, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        managed = False
+        db_table = "audit_auditevent"
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}"
+
+    def client_id_list(self) -> list[int]:
+        return [int(part) for part in self.client_ids.split(",") if part]

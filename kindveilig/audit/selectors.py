@@ -1,0 +1,79 @@
+"""Reads for the auditor: events per client, per user, per case, filtered by period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kindveilig.audit.models import AuditEvent
+from kindveilig.cases.models import BreakGlassAccess, Person
+
+MAX_ROWS = 500
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str = ""
+    client_id: int | None = None
+    bsn: str = ""
+    case_id: int | None = None
+    action: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def is_empty(self) -> bool:
+        return self == AuditFilter()
+
+    def describe(self) -> str:
+        """The filter as recorded in the auditor's own search event (no names)."""
+        parts = [
+            f"{key}=***" if key == "bsn" else f"{key}={value}"
+            for key, value in self.__dict__.items()
+            if value
+        ]
+        return " ".join(parts)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_events(*, filters: AuditFilter) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    if filters.username:
+        events = events.filter(username=filters.username)
+    client_ids: list[int] = []
+    if filters.client_id is not None:
+        client_ids.append(filters.client_id)
+    if filters.bsn:
+        client_ids.extend(Person.objects.filter(bsn=filters.bsn).values_list("pk", flat=True))
+        if not client_ids:
+            return events.none()
+    if client_ids:
+        condition = Q()
+        for client_id in client_ids:
+            condition |= Q(client_ids__contains=f",{client_id},")
+        events = events.filter(condition)
+    if filters.case_id is not None:
+        events = events.filter(case_id=filters.case_id)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    if filters.date_from:
+        events = events.filter(timestamp__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        events = events.filter(timestamp__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+    return events.order_by("-id")
+
+
+def break_glass_report(
+    *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> QuerySet[BreakGlassAccess]:
+    accesses = BreakGlassAccess.objects.select_related("user", "user__organisation")
+    if date_from:
+        accesses = accesses.filter(started_at__gte=_day_start(date_from))
+    if date_to:
+        accesses = accesses.filter(started_at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    return accesses.order_by("-started_at")

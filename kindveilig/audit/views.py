@@ -1,0 +1,88 @@
+"""Auditor pages (role auditor only; anyone else gets 404): the audit log per client, user or
+case, filterable by period, and the report of emergency (break-the-glass) accesses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from kindveilig.accounts.models import Role
+from kindveilig.audit import selectors
+from kindveilig.audit.models import AuditAction
+from kindveilig.audit.services import audit_record
+from kindveilig.core.http import acting_user
+
+
+def auditor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request.user, "role", None) != Role.AUDITOR:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class AuditFilterForm(forms.Form):
+    username = forms.CharField(label=_("User (username)"), required=False, max_length=150)
+    client_id = forms.IntegerField(label=_("Client (person number)"), required=False, min_value=1)
+    bsn = forms.CharField(label=_("Client (BSN)"), required=False, max_length=9)
+    case_id = forms.IntegerField(label=_("Case number"), required=False, min_value=1)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", "—"), *AuditAction.choices]
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Up to and including"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def to_filter(self) -> selectors.AuditFilter:
+        data = self.cleaned_data
+        return selectors.AuditFilter(
+            username=data["username"].strip(),
+            client_id=data["client_id"],
+            bsn=data["bsn"].replace(" ", ""),
+            case_id=data["case_id"],
+            action=data["action"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+
+
+# Filters come as form fields of a POST, so that a BSN or name never appears in a URL or log.
+@auditor_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.POST or None)
+    events = None
+    if request.method == "POST" and form.is_valid():
+        filters = form.to_filter()
+        events = list(selectors.audit_events(filters=filters)[: selectors.MAX_ROWS])
+        audit_record(
+            actor=acting_user(request),
+            action=AuditAction.SEARCH,
+            object_type="audit_log",
+            detail=filters.describe(),
+        )
+    context = {"form": form, "events": events, "max_rows": selectors.MAX_ROWS}
+    return render(request, "audit/audit_log.html", context)
+
+
+@auditor_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    accesses = list(selectors.break_glass_report()[: selectors.MAX_ROWS])
+    audit_record(
+        actor=acting_user(request), action=AuditAction.READ, object_type="break_glass_report"
+    )
+    return render(request, "audit/break_glass.html", {"accesses": accesses})

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kindveilig.cases.models import CaseStatus, LegalContext
+
+CASE_EDIT_FORM_KEY = "case-edit"
+
+
+class CaseEditForm(forms.Form):
+    name = forms.CharField(label=_("Name of the case"), max_length=200)
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+    legal_context = forms.ChoiceField(label=_("Legal context"), choices=LegalContext.choices)
+    reason_for_concern = forms.CharField(
+        label=_("Reason for concern"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("What worries the reporter and you, in plain words: facts and their source."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def enable_autosave(self, case_id: int) -> None:
+        """Typing in a long text saves a draft (htmx) a moment after the last keystroke."""
+        url = reverse("cases:draft_save", args=[case_id, CASE_EDIT_FORM_KEY])
+        self.fields["reason_for_concern"].widget.attrs.update(
+            {
+                "hx-post": url,
+                "hx-trigger": "input changed delay:1500ms",
+                "hx-target": "#draft-status",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+
+class BreakGlassForm(forms.Form):
+    case_id = forms.IntegerField(label=_("Case number"), min_value=1)
+    reason = forms.CharField(
+        label=_("Reason for emergency access"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why must you see this case now? Your reason is logged and checked."),
+    )
