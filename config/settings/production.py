@@ -1,9 +1,10 @@
 """Production: secrets from the environment only, HTTPS everywhere, hashed static files."""
 
-from config.env import ImproperlyConfiguredEnv
+from config.env import ImproperlyConfiguredEnv, read_env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import ENV, STORAGES
+from config.settings.base import STORAGES
 
+ENV = read_env()
 if not ENV.secret_key:
     raise ImproperlyConfiguredEnv("KINDVEILIG_SECRET_KEY must be set in production")
 SECRET_KEY = ENV.secret_key

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -15,12 +17,15 @@ from kindveilig.api.schemas import (
     CaseIn,
     CaseOut,
     CaseSummary,
+    ConflictOut,
     ErrorOut,
     PersonCreated,
     PersonIn,
+    PersonOut,
+    PersonPatch,
 )
 from kindveilig.cases import selectors, services
-from kindveilig.cases.access import Purpose, access_case
+from kindveilig.cases.access import Purpose, access_case, access_my_cases, access_person
 from kindveilig.core.http import acting_user
 
 api = NinjaAPI(
@@ -79,7 +84,7 @@ def _readable(error: dict) -> str:
 def list_cases(request: HttpRequest) -> list[dict]:
     return [
         {"id": case.pk, "name": case.name, "status": case.status}
-        for case in selectors.cases_for_user(user=acting_user(request))
+        for case in access_my_cases(acting_user(request))
     ]
 
 
@@ -130,3 +135,31 @@ def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> Status[
         bsn=payload.bsn or "",
     )
     return Status(201, {"id": person.pk})
+
+
+@api.patch(
+    "/cases/{case_id}/persons/{person_id}",
+    response={200: PersonOut, 404: dict, 409: ConflictOut, 422: ErrorOut},
+    summary="Change a person (optimistic concurrency: send the version you read)",
+)
+def update_person(
+    request: HttpRequest, case_id: int, person_id: int, payload: PersonPatch
+) -> Status[Any]:
+    person = access_person(request.user, person_id, purpose=Purpose.UPDATE)
+    if person.case_id != case_id:
+        return Status(404, {"detail": "Not Found"})
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
+    try:
+        updated = services.person_update(
+            actor=acting_user(request),
+            person=person,
+            expected_version=payload.version,
+            changes=changes,
+        )
+    except services.ConcurrentEditError as exc:
+        message = _(
+            "Someone else changed this person after you read it. Nothing was saved; "
+            "the newer version is kept. Read it again and repeat your change."
+        )
+        return Status(409, {"detail": message, "current": exc.current})
+    return Status(200, updated)

@@ -22,6 +22,7 @@ class PersonOut(Schema):
     family_name: str
     birth_date: dt.date | None
     sex: str
+    version: int
 
 
 class ProfessionalOut(Schema):
@@ -66,3 +67,18 @@ class FieldError(Schema):
 
 class ErrorOut(Schema):
     detail: list[FieldError]
+
+
+class PersonPatch(Schema):
+    version: int = Field(description="The version you read; a newer stored version gives 409")
+    role: Literal["child", "parent", "caregiver", "household_member", "network"] | None = None
+    given_name: str | None = Field(default=None, min_length=1, max_length=100)
+    family_name: str | None = Field(default=None, min_length=1, max_length=100)
+    birth_date: dt.date | None = None
+    sex: Literal["female", "male", "other", ""] | None = None
+    bsn: str | None = None
+
+
+class ConflictOut(Schema):
+    detail: str
+    current: PersonOut

@@ -98,3 +98,18 @@ def access_person(user: User | AnonymousUser, person_id: int, *, purpose: Purpos
     if purpose == Purpose.READ:
         _log_read(active, person.case_id, [person.pk], "person", person.pk)
     return person
+
+
+def access_my_cases(user: User) -> list[Case]:
+    """The user's own cases ("Mijn dossiers"); the listing (family names) is logged as a read."""
+    from kindveilig.cases.selectors import cases_for_user
+
+    cases = list(cases_for_user(user=user))
+    if cases:
+        audit_record(
+            actor=user,
+            action=AuditAction.READ,
+            object_type="case_list",
+            detail="cases " + ",".join(str(case.pk) for case in cases)[:480],
+        )
+    return cases

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,9 +51,18 @@ def _case_client_ids(case: Case) -> list[int]:
     return list(case.persons.values_list("pk", flat=True))
 
 
+CASE_WORKER_ROLES = {Role.PROFESSIONAL, Role.BEHAVIOURAL_SCIENTIST}
+
+
 @transaction.atomic
 def case_create(*, actor: User, name: str, legal_context: str = LegalContext.VOLUNTARY) -> Case:
-    """Open a case for a family; the creating user becomes its coordinator and member."""
+    """Open a case for a family; the creating user becomes its coordinator and member.
+
+    Only roles that work cases may open one: team leads, administrators and auditors would
+    otherwise gain access to case content by creating it.
+    """
+    if actor.role not in CASE_WORKER_ROLES:
+        raise PermissionDenied(_("Your role cannot open cases."))
     case = Case(
         name=name.strip(),
         legal_context=legal_context,
@@ -283,7 +292,7 @@ def maltreatment_form_record(
     return record
 
 
-BREAK_GLASS_ROLES = {Role.PROFESSIONAL, Role.BEHAVIOURAL_SCIENTIST}
+BREAK_GLASS_ROLES = CASE_WORKER_ROLES
 BREAK_GLASS_MIN_REASON = 20
 
 

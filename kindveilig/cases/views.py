@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kindveilig.cases import selectors, services
-from kindveilig.cases.access import Purpose, access_case, active_break_glass
+from kindveilig.cases.access import Purpose, access_case, access_my_cases, active_break_glass
 from kindveilig.cases.forms import CASE_EDIT_FORM_KEY, BreakGlassForm, CaseEditForm
 from kindveilig.core.forms import add_validation_errors
 from kindveilig.core.http import acting_user
@@ -22,7 +22,7 @@ DRAFT_FORM_KEYS = {CASE_EDIT_FORM_KEY}
 
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    cases = selectors.cases_for_user(user=acting_user(request))
+    cases = access_my_cases(acting_user(request))
     return render(request, "cases/my_cases.html", {"cases": cases})
 
 

@@ -39,3 +39,22 @@ class LanguageMiddleware:
             if accepted in self.supported:
                 return accepted
         return str(settings.LANGUAGE_CODE)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: no browser features we do not use, and no caching
+    of pages with case data (a shared or lost laptop must not keep them)."""
+
+    PERMISSIONS_POLICY = (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        if not request.path.startswith(settings.STATIC_URL):
+            response.headers["Cache-Control"] = "no-store"
+        return response

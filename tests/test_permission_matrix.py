@@ -1,0 +1,290 @@
+"""The permission matrix: every URL and API operation × anonymous, case members and
+non-members of every role, with the expected outcome — generated from the URL configuration,
+so a new route without an entry here fails the build.
+
+Outcomes are checked on what matters: a case page shows the family for members and nothing of
+it (404) for everyone else; the API list contains the case only for members.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kindveilig.accounts.models import Role, User
+from kindveilig.accounts.services import api_token_create
+from kindveilig.cases import services
+from kindveilig.cases.models import CaseRole
+
+FAMILY = "familie Matrix"
+CHILD = "Matrixkind"
+
+MEMBERS = ["member", "member_bs"]
+NON_MEMBERS = [f"non_member_{role.value}" for role in Role]
+ACTORS = ["anonymous", *MEMBERS, *NON_MEMBERS]
+CASE_WORKERS = {
+    "member",
+    "member_bs",
+    "non_member_professional",
+    "non_member_behavioural_scientist",
+}
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    case_id: int
+    person_id: int
+    ids: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(organisation) -> World:
+    users = {}
+    users["member"] = User.objects.create_user(
+        "member", password="x" * 16, role=Role.PROFESSIONAL, organisation=organisation
+    )
+    users["member_bs"] = User.objects.create_user(
+        "member_bs", password="x" * 16, role=Role.BEHAVIOURAL_SCIENTIST, organisation=organisation
+    )
+    for role in Role:
+        users[f"non_member_{role.value}"] = User.objects.create_user(
+            f"nm_{role.value}", password="x" * 16, role=role, organisation=organisation
+        )
+    case = services.case_create(actor=users["member"], name=FAMILY)
+    services.case_member_add(
+        actor=users["member"],
+        case=case,
+        role=CaseRole.BEHAVIOURAL_SCIENTIST,
+        user=users["member_bs"],
+    )
+    child = services.person_add(
+        actor=users["member"],
+        case=case,
+        role="child",
+        given_name=CHILD,
+        family_name="Matrix",
+        birth_date=dt.date(2018, 1, 1),
+    )
+    return World(users=users, case_id=case.pk, person_id=child.pk)
+
+
+def outcome(response) -> str:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        return "login" if location.startswith(reverse("accounts:login")) else "redirect"
+    return str(response.status_code)
+
+
+# --- Web UI -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str = "get"
+    kwargs: str = ""  # "case" -> case_id, "list" -> list_name/code, "draft" -> case+form_key
+    data: tuple[tuple[str, str], ...] = ()
+    expect: str = "user"  # category, see expected()
+
+
+ROUTES = [
+    Route(
+        "set_language", "post", data=(("language", "en"), ("next", "/")), expect="public_redirect"
+    ),
+    Route("accounts:login", expect="login_page"),
+    Route("accounts:second_factor", expect="no_pending"),
+    Route("accounts:enrol", expect="enrol"),
+    Route("accounts:security"),
+    Route("accounts:recovery_codes", "post"),
+    Route("accounts:logout_everywhere", "post", expect="user_logout"),
+    Route("accounts:logout", "post", expect="logout"),
+    Route("knowledge:index"),
+    Route("knowledge:list", kwargs="list"),
+    Route("knowledge:entry", kwargs="entry"),
+    Route("audit:log", expect="auditor"),
+    Route("audit:break_glass", expect="auditor"),
+    Route("cases:my_cases", expect="my_cases"),
+    Route("cases:break_glass", expect="user"),
+    Route("cases:case_detail", kwargs="case", expect="case"),
+    Route("cases:case_edit", kwargs="case", expect="case"),
+    Route("cases:case_history", kwargs="case", expect="case"),
+    Route(
+        "cases:draft_save",
+        "post",
+        kwargs="draft",
+        data=(("reason_for_concern", "x"),),
+        expect="case_draft",
+    ),
+    Route("cases:draft_discard", "post", kwargs="draft", expect="case_post"),
+]
+API_ROUTE_NAMES = {
+    "api-v1:openapi-json",
+    "api-v1:openapi-view",
+    "api-v1:list_cases",
+    "api-v1:create_case",
+    "api-v1:get_case",
+    "api-v1:add_person",
+    "api-v1:update_person",
+    "api-v1:api-root",
+}
+
+
+def expected(route: Route, actor: str) -> str:
+    anonymous = actor == "anonymous"
+    member = actor in MEMBERS
+    match route.expect:
+        case "public_redirect":
+            return "redirect"
+        case "login_page":
+            return "200" if anonymous else "redirect"
+        case "no_pending":
+            return "login"
+        case "enrol":
+            return "login" if anonymous else "200"
+        case "user" | "my_cases":
+            return "login" if anonymous else "200"
+        case "user_logout":
+            return "login"
+        case "logout":
+            return "login"
+        case "auditor":
+            return "login" if anonymous else ("200" if actor == "non_member_auditor" else "404")
+        case "case":
+            return "login" if anonymous else ("200" if member else "404")
+        case "case_draft":
+            return "401" if anonymous else ("200" if member else "404")
+        case "case_post":
+            return "login" if anonymous else ("redirect" if member else "404")
+    raise AssertionError(route.expect)
+
+
+def url_for(route: Route, world: World) -> str:
+    kwargs: dict[str, Any] = {}
+    if route.kwargs in ("case", "draft"):
+        kwargs["case_id"] = world.case_id
+    if route.kwargs == "draft":
+        kwargs["form_key"] = "case-edit"
+    if route.kwargs == "list":
+        kwargs["list_name"] = "alarm_signals"
+    if route.kwargs == "entry":
+        kwargs = {"list_name": "alarm_signals", "code": "kind.shaken-baby"}
+    return reverse(route.name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: f"{route.method}-{route.name}")
+def test_ui_route(client, world, route, actor) -> None:
+    if actor != "anonymous":
+        client.force_login(world.users[actor])
+    response = getattr(client, route.method)(url_for(route, world), dict(route.data))
+    assert outcome(response) == expected(route, actor)
+    body = response.content.decode(errors="replace")
+    shows_family = CHILD in body or FAMILY in body
+    if route.expect in ("case", "my_cases") and outcome(response) == "200":
+        assert shows_family == (actor in MEMBERS)
+    else:
+        assert not shows_family or route.expect == "case_draft"
+
+
+# --- JSON API -----------------------------------------------------------------------------
+
+API_OPERATIONS = [
+    "list_cases",
+    "create_case",
+    "get_case",
+    "add_person",
+    "update_person",
+    "openapi_json",
+    "docs",
+]
+
+
+def api_call(client, world: World, operation: str, token: str | None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    case, person = world.case_id, world.person_id
+    calls = {
+        "list_cases": ("get", "/api/v1/cases", None),
+        "create_case": ("post", "/api/v1/cases", {"name": "familie Nieuw"}),
+        "get_case": ("get", f"/api/v1/cases/{case}", None),
+        "add_person": (
+            "post",
+            f"/api/v1/cases/{case}/persons",
+            {"role": "parent", "given_name": "A", "family_name": "B", "birth_date": "1990-01-01"},
+        ),
+        "update_person": (
+            "patch",
+            f"/api/v1/cases/{case}/persons/{person}",
+            {"version": 1, "given_name": "Nieuw"},
+        ),
+        "openapi_json": ("get", "/api/v1/openapi.json", None),
+        "docs": ("get", "/api/v1/docs", None),
+    }
+    method, path, payload = calls[operation]
+    return getattr(client, method)(
+        path, data=payload, content_type="application/json", headers=headers
+    )
+
+
+def api_expected(operation: str, actor: str) -> str:
+    if operation in ("openapi_json", "docs"):
+        return "200"
+    if actor == "anonymous":
+        return "401"
+    member = actor in MEMBERS
+    return {
+        "list_cases": "200",
+        "create_case": "201" if actor in CASE_WORKERS else "403",
+        "get_case": "200" if member else "404",
+        "add_person": "201" if member else "404",
+        "update_person": "200" if member else "404",
+    }[operation]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("operation", API_OPERATIONS)
+def test_api_operation(client, world, operation, actor) -> None:
+    token = None if actor == "anonymous" else api_token_create(user=world.users[actor])
+    response = api_call(client, world, operation, token)
+    assert outcome(response) == api_expected(operation, actor)
+    body = response.content.decode()
+    if operation == "list_cases" and response.status_code == 200:
+        assert (FAMILY in body) == (actor in MEMBERS)
+    elif operation in ("get_case",) and response.status_code == 200:
+        assert CHILD in body
+    elif operation not in ("update_person",):
+        assert CHILD not in body
+
+
+# --- Completeness -------------------------------------------------------------------------
+
+
+def _route_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _route_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    covered = {route.name for route in ROUTES} | API_ROUTE_NAMES
+    assert set(_route_names(get_resolver().url_patterns)) == covered
+
+
+def test_every_api_operation_is_in_the_matrix(client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+    covered = {f"kindveilig_api_api_{name}" for name in API_OPERATIONS[:5]}
+    assert operations == covered
+
+
+def test_urls_carry_ids_and_codes_only() -> None:
+    """No personal data in URLs: route parameters are numbers or fixed slugs/codes."""
+    for pattern in get_resolver().url_patterns:
+        for converter in getattr(pattern.pattern, "converters", {}).values():
+            assert type(converter).__name__ in {"IntConverter", "SlugConverter", "StringConverter"}
