@@ -61,6 +61,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path) -> None:
         "KINDVEILIG_ALLOWED_HOSTS": "kindveilig.example.nl",
         "KINDVEILIG_DATA_DIR": str(tmp_path),
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest only
     result = subprocess.run(
         [sys.executable, "-m", "kindveilig.cli", "check", "--deploy"],
         env=env,
