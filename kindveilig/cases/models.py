@@ -161,6 +161,7 @@ class CaseMember(models.Model):
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     start_date = models.DateField(_("start"), default=timezone.localdate)
     end_date = models.DateField(_("end"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     objects = CaseMemberQuerySet.as_manager()
     history = HistoricalRecords()

@@ -53,3 +53,23 @@ def test_non_member_cannot_open_the_case_in_the_browser(page, transactional_db):
     response = page.goto(f"/dossiers/{case.pk}/")
     assert response.status == 404
     assert "Sanne" not in page.content()
+
+
+def test_typed_text_survives_a_closed_tab_as_a_draft(page, browser, live_server, transactional_db):
+    case = load_demo(today=dt.date.today())
+    page.goto("/account/inloggen/")
+    log_in(page, "regievoerder")
+    page.goto(f"/dossiers/{case.pk}/bewerken/")
+    page.get_by_label("Aanleiding en zorgen").fill("Juf meldt: Sanne huilt vaak in de klas.")
+    page.get_by_test_id("draft-status").get_by_text("Concept opgeslagen om").wait_for()
+
+    page.close()  # the tab is closed without saving
+    other = page.context.new_page()
+    other.goto(f"{live_server.url}/dossiers/{case.pk}/bewerken/")
+    other.get_by_test_id("draft-restored").wait_for()
+    assert other.get_by_label("Aanleiding en zorgen").input_value() == (
+        "Juf meldt: Sanne huilt vaak in de klas."
+    )
+    other.get_by_role("button", name="Opslaan").click()
+    other.get_by_test_id("reason-for-concern").wait_for()
+    assert "Sanne huilt vaak" in other.get_by_test_id("reason-for-concern").inner_text()

@@ -46,3 +46,27 @@ def test_apitoken_prints_token_as_last_line_and_stores_only_a_hash(db, capsys, c
     assert not ApiToken.objects.filter(token_hash=token).exists()
     response = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
     assert [case["name"] for case in response.json()] == ["familie Demo"]
+
+
+def test_readme_documents_the_demo_password_and_totp_key() -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from kindveilig.core.demo import DEMO_TOTP_SECRET_BASE32
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert DEMO_TOTP_SECRET_BASE32 in readme
+    assert DEMO_PASSWORD in readme
+
+
+def test_democode_gives_a_code_that_logs_the_demo_user_in(db, client, capsys) -> None:
+    from django.urls import reverse
+
+    call_command("demo")
+    client.post(reverse("accounts:login"), {"username": "auditor", "password": DEMO_PASSWORD})
+    capsys.readouterr()
+    call_command("democode", "auditor")
+    code = capsys.readouterr().out.strip()
+    response = client.post(reverse("accounts:second_factor"), {"code": code})
+    assert response["Location"] == reverse("cases:my_cases")
