@@ -157,6 +157,7 @@ def update_person(
             changes=changes,
         )
     except services.ConcurrentEditError as exc:
+        access_person(request.user, person_id, purpose=Purpose.READ)  # the reply shows it
         message = _(
             "Someone else changed this person after you read it. Nothing was saved; "
             "the newer version is kept. Read it again and repeat your change."

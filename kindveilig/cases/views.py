@@ -60,6 +60,8 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                     changes=data,
                 )
             except services.ConcurrentEditError as exc:
+                # Showing the newer version is a read of it, logged through the door.
+                access_case(request.user, case_id, purpose=Purpose.READ)
                 conflict = exc.current
             except ValidationError as exc:
                 add_validation_errors(form, exc)

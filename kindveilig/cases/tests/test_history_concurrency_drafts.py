@@ -82,6 +82,10 @@ def test_ui_conflict_shows_both_versions_and_keeps_the_typed_text(
     assert response.context["conflict"].reason_for_concern == "Opgeslagen door een ander"
     assert "Opgeslagen door een ander" in html and "Mijn lange tekst" in html
     assert 'name="version" value="2"' in html  # saving again now overwrites knowingly
+    from kindveilig.audit.models import AuditEvent
+
+    shown = AuditEvent.objects.filter(action="read", case_id=family_case.pk).latest("id")
+    assert shown.user_id == coordinator.pk
     assert Case.objects.get(pk=family_case.pk).reason_for_concern == "Opgeslagen door een ander"
 
 
