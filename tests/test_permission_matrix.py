@@ -100,6 +100,7 @@ ROUTES = [
     Route("accounts:second_factor", expect="no_pending"),
     Route("accounts:enrol", expect="enrol"),
     Route("accounts:security"),
+    Route("accounts:password_change"),
     Route("accounts:recovery_codes", "post"),
     Route("accounts:logout_everywhere", "post", expect="user_logout"),
     Route("accounts:logout", "post", expect="logout"),

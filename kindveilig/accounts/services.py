@@ -122,3 +122,78 @@ def logout_everywhere(*, user: User) -> None:
     audit_record(
         actor=user, action=AuditAction.LOGOUT, object_type="session", detail="logout everywhere"
     )
+
+
+# --- Account administration (CLI) ---------------------------------------------------------
+
+CLI_ACTOR = "kindveilig-cli"
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    organisation_name: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> tuple[User, str]:
+    """Create an account with a one-time password; it enrols its second factor at first login."""
+    from kindveilig.accounts.models import Organisation
+
+    organisation, _created = Organisation.objects.get_or_create(name=organisation_name.strip())
+    password = secrets.token_urlsafe(12)
+    user = User(
+        username=username.strip(),
+        role=role,
+        organisation=organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(
+        actor=None,
+        username=CLI_ACTOR,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type="user",
+        object_id=user.pk,
+        detail=f"create role={role}",
+    )
+    return user, password
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> None:
+    """Block the account and end its sessions; history and audit keep referring to it."""
+    User.objects.filter(pk=user.pk).update(
+        is_active=False, session_generation=F("session_generation") + 1
+    )
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(
+        actor=None,
+        username=CLI_ACTOR,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type="user",
+        object_id=user.pk,
+        detail="deactivate",
+    )
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User) -> None:
+    """Remove the user's authenticator and recovery codes (lost phone): re-enrol at next login."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    audit_record(
+        actor=None,
+        username=CLI_ACTOR,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type="user",
+        object_id=user.pk,
+        detail="two-factor reset",
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("inloggen/code/", views.second_factor, name="second_factor"),
     path("tweestapsverificatie/", views.enrol, name="enrol"),
     path("beveiliging/", views.security, name="security"),
+    path("beveiliging/wachtwoord/", views.PasswordChange.as_view(), name="password_change"),
     path("beveiliging/herstelcodes/", views.regenerate_recovery_codes, name="recovery_codes"),
     path("beveiliging/overal-uitloggen/", views.logout_everywhere, name="logout_everywhere"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

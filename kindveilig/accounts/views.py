@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -156,3 +157,24 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
     request.session.flush()
     messages.success(request, _("You have been logged out on all devices."))
     return redirect("accounts:login")
+
+
+class PasswordChange(PasswordChangeView):
+    """Change the password; other sessions end (the session hash changes), this one stays."""
+
+    template_name = "accounts/password_change.html"
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:security")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(
+            actor=acting_user(self.request),
+            action=AuditAction.PERMISSION_CHANGE,
+            object_type="user",
+            object_id=self.request.user.pk,
+            detail="password change",
+        )
+        messages.success(self.request, _("Your password has been changed."))
+        return response

@@ -153,3 +153,23 @@ def test_production_hashes_passwords_with_argon2() -> None:
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert make_password("x", hasher=Argon2PasswordHasher()).startswith("argon2$")
+
+
+def test_password_change_keeps_this_session_and_ends_others(client, coordinator) -> None:
+    other = type(client)()
+    client.force_login(coordinator)
+    other.force_login(coordinator)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "een-heel-nieuw-wachtwoord-2026",
+            "new_password2": "een-heel-nieuw-wachtwoord-2026",
+        },
+    )
+    assert response["Location"] == reverse("accounts:security")
+    assert is_logged_in(client)
+    assert not is_logged_in(other)
+    coordinator.refresh_from_db()
+    assert coordinator.check_password("een-heel-nieuw-wachtwoord-2026")
+    assert AuditEvent.objects.filter(detail="password change", user_id=coordinator.pk).exists()

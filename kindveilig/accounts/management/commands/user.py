@@ -1,0 +1,56 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kindveilig.accounts import services
+from kindveilig.accounts.models import Role, User
+
+
+class Command(BaseCommand):
+    help = "Accounts: create (prints a one-time password last), deactivate, reset-2fa."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="Create an account")
+        create.add_argument("username")
+        create.add_argument("--role", required=True, choices=[role.value for role in Role])
+        create.add_argument("--organisation", required=True)
+        create.add_argument("--first-name", default="")
+        create.add_argument("--last-name", default="")
+        create.add_argument("--email", default="")
+        for name, text in (
+            ("deactivate", "Block an account and end its sessions"),
+            ("reset-2fa", "Remove a lost authenticator; re-enrol at next login"),
+        ):
+            sub.add_parser(name, help=text).add_argument("username")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "create":
+            try:
+                user, password = services.user_create(
+                    username=options["username"],
+                    role=options["role"],
+                    organisation_name=options["organisation"],
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                    email=options["email"],
+                )
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from exc
+            self.stdout.write(
+                f"Account {user.username} aangemaakt. Eenmalig wachtwoord (laat de gebruiker het "
+                "wijzigen; bij de eerste keer inloggen stelt die tweestapsverificatie in):"
+            )
+            self.stdout.write(password)
+            return
+        existing = User.objects.filter(username=options["username"]).first()
+        if existing is None:
+            raise CommandError("Onbekende gebruiker.")
+        user = existing
+        if options["action"] == "deactivate":
+            services.user_deactivate(user=user)
+            self.stdout.write(f"Account {user.username} is geblokkeerd; sessies zijn beëindigd.")
+        else:
+            services.two_factor_reset(user=user)
+            self.stdout.write(f"Tweestapsverificatie van {user.username} is gewist.")
