@@ -227,7 +227,8 @@ class ChildMaltreatmentForm(KnowledgeItemRecord):
         ]
 
     def __str__(self) -> str:
-        return self.knowledge_code
+        entry = self.knowledge_entry()
+        return entry.label if entry is not None else self.knowledge_code
 
 
 class BreakGlassAccess(models.Model):

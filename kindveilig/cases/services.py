@@ -83,21 +83,24 @@ def case_create(*, actor: User, name: str, legal_context: str = LegalContext.VOL
 
 def _update_versioned(
     *, actor: User, instance: models.Model, expected_version: int, changes: dict[str, Any]
-) -> models.Model:
+) -> tuple[models.Model, list[str]]:
     """Apply ``changes`` if nobody saved ``instance`` since ``expected_version``.
 
-    The row is locked (PostgreSQL) or the write transaction is exclusive (SQLite IMMEDIATE),
-    so two editors cannot both pass the version check.
+    Returns the stored record and the names of the fields that really changed (nothing is
+    written when none did). The row is locked (PostgreSQL) or the write transaction is
+    exclusive (SQLite IMMEDIATE), so two editors cannot both pass the version check.
     """
     model = type(instance)
     current = model._default_manager.select_for_update().get(pk=instance.pk)
     if current.version != expected_version:  # type: ignore[attr-defined]
         raise ConcurrentEditError(current=current, attempted=changes)
-    for field, value in changes.items():
-        setattr(current, field, value)
-    current.version += 1  # type: ignore[attr-defined]
-    _save(current, actor)
-    return current
+    changed = sorted(field for field, value in changes.items() if getattr(current, field) != value)
+    if changed:
+        for field in changed:
+            setattr(current, field, changes[field])
+        current.version += 1  # type: ignore[attr-defined]
+        _save(current, actor)
+    return current, changed
 
 
 @transaction.atomic
@@ -109,18 +112,19 @@ def case_update(*, actor: User, case: Case, expected_version: int, changes: dict
         for key, value in changes.items()
         if key in allowed
     }
-    updated = _update_versioned(
+    updated, changed = _update_versioned(
         actor=actor, instance=case, expected_version=expected_version, changes=cleaned
     )
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        case_id=case.pk,
-        object_type="case",
-        object_id=case.pk,
-        clients=_case_client_ids(case),
-        detail=",".join(sorted(cleaned)),
-    )
+    if changed:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            case_id=case.pk,
+            object_type="case",
+            object_id=case.pk,
+            clients=_case_client_ids(case),
+            detail=",".join(changed),
+        )
     assert isinstance(updated, Case)
     return updated
 
@@ -194,18 +198,19 @@ def person_update(
         if isinstance(value, str):
             value = value.replace(" ", "") if key == "bsn" else value.strip()
         cleaned[key] = value
-    updated = _update_versioned(
+    updated, changed = _update_versioned(
         actor=actor, instance=person, expected_version=expected_version, changes=cleaned
     )
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        case_id=person.case_id,
-        clients=[person.pk],
-        object_type="person",
-        object_id=person.pk,
-        detail=",".join(sorted(cleaned)),
-    )
+    if changed:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            case_id=person.case_id,
+            clients=[person.pk],
+            object_type="person",
+            object_id=person.pk,
+            detail=",".join(changed),
+        )
     assert isinstance(updated, Person)
     return updated
 

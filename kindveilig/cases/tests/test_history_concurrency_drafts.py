@@ -189,3 +189,26 @@ def test_api_patch_validates_like_create(client, family_case, coordinator) -> No
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "bsn"
     assert Person.objects.get(pk=child.pk).version == 1
+
+
+def test_only_changed_fields_are_logged_and_an_unchanged_save_writes_nothing(
+    family_case, coordinator
+) -> None:
+    from kindveilig.audit.models import AuditEvent
+
+    services.case_update(
+        actor=coordinator,
+        case=family_case,
+        expected_version=1,
+        changes={"name": family_case.name, "reason_for_concern": "Nieuw"},
+    )
+    event = AuditEvent.objects.filter(action="update", object_type="case").latest("id")
+    assert event.detail == "reason_for_concern"
+    unchanged = services.case_update(
+        actor=coordinator,
+        case=family_case,
+        expected_version=2,
+        changes={"reason_for_concern": "Nieuw"},
+    )
+    assert unchanged.version == 2
+    assert AuditEvent.objects.filter(action="update", object_type="case").count() == 1
