@@ -129,6 +129,17 @@ def logout_everywhere(*, user: User) -> None:
 CLI_ACTOR = "kindveilig-cli"
 
 
+def _record_account_change(user: User, detail: str) -> None:
+    audit_record(
+        actor=None,
+        username=CLI_ACTOR,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type="user",
+        object_id=user.pk,
+        detail=detail,
+    )
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -155,14 +166,7 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit_record(
-        actor=None,
-        username=CLI_ACTOR,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type="user",
-        object_id=user.pk,
-        detail=f"create role={role}",
-    )
+    _record_account_change(user, f"create role={role}")
     return user, password
 
 
@@ -173,14 +177,7 @@ def user_deactivate(*, user: User) -> None:
         is_active=False, session_generation=F("session_generation") + 1
     )
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    audit_record(
-        actor=None,
-        username=CLI_ACTOR,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type="user",
-        object_id=user.pk,
-        detail="deactivate",
-    )
+    _record_account_change(user, "deactivate")
 
 
 @transaction.atomic
@@ -189,11 +186,4 @@ def two_factor_reset(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-    audit_record(
-        actor=None,
-        username=CLI_ACTOR,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type="user",
-        object_id=user.pk,
-        detail="two-factor reset",
-    )
+    _record_account_change(user, "two-factor reset")
