@@ -111,6 +111,8 @@ ROUTES = [
     Route("audit:break_glass", expect="auditor"),
     Route("cases:my_cases", expect="my_cases"),
     Route("cases:break_glass", expect="user"),
+    Route("cases:case_create", expect="user"),
+    Route("cases:person_add", kwargs="case", expect="case"),
     Route("cases:case_detail", kwargs="case", expect="case"),
     Route("cases:case_edit", kwargs="case", expect="case"),
     Route("cases:case_history", kwargs="case", expect="case"),

@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kindveilig.cases.models import CaseStatus, LegalContext
+from kindveilig.cases.models import CaseStatus, LegalContext, PersonRole, Sex
 
 CASE_EDIT_FORM_KEY = "case-edit"
 
@@ -41,3 +41,36 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why must you see this case now? Your reason is logged and checked."),
     )
+
+
+class CaseCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the case"),
+        max_length=200,
+        help_text=_("Usually the family name, for example: familie Jansen"),
+    )
+    legal_context = forms.ChoiceField(label=_("Legal context"), choices=LegalContext.choices)
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Required for a child."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
+    relation = forms.CharField(
+        label=_("Relation"),
+        required=False,
+        max_length=100,
+        help_text=_("For example: mother, grandmother, neighbour"),
+    )
+    has_parental_authority = forms.NullBooleanField(
+        label=_("Has parental authority"), required=False
+    )
+    lives_in_household = forms.NullBooleanField(label=_("Lives in the household"), required=False)

@@ -157,8 +157,17 @@ def person_add(
         has_parental_authority=has_parental_authority,
         lives_in_household=lives_in_household,
     )
+    # Report every problem at once, so the professional can fix the form in one go.
+    errors: dict[str, list[str]] = {}
     if person.role == PersonRole.CHILD and person.birth_date is None:
-        raise ValidationError({"birth_date": _("A child's date of birth is required.")})
+        errors["birth_date"] = [_("A child's date of birth is required.")]
+    try:
+        person.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     _save(person, actor)
     audit_record(
         actor=actor,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import Purpose, access_case, access_my_cases, active_break_glass
-from kindveilig.cases.forms import CASE_EDIT_FORM_KEY, BreakGlassForm, CaseEditForm
+from kindveilig.cases.forms import (
+    CASE_EDIT_FORM_KEY,
+    BreakGlassForm,
+    CaseCreateForm,
+    CaseEditForm,
+    PersonForm,
+)
 from kindveilig.core.forms import add_validation_errors
 from kindveilig.core.http import acting_user
 
@@ -24,6 +30,40 @@ DRAFT_FORM_KEYS = {CASE_EDIT_FORM_KEY}
 def my_cases(request: HttpRequest) -> HttpResponse:
     cases = access_my_cases(acting_user(request))
     return render(request, "cases/my_cases.html", {"cases": cases})
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    """Open a new case; the professional who opens it becomes its coordinator."""
+    form = CaseCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(actor=acting_user(request), **form.cleaned_data)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The case has been opened. You are its coordinator."))
+            return redirect("cases:case_detail", case_id=case.pk)
+    return render(request, "cases/case_create.html", {"form": form})
+
+
+@login_required
+def person_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Add a family member or network member to the case."""
+    purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
+    case = access_case(request.user, case_id, purpose=purpose)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_add(actor=acting_user(request), case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The person has been added."))
+            return redirect("cases:case_detail", case_id=case.pk)
+    return render(request, "cases/person_add.html", {"case": case, "form": form})
 
 
 @login_required
