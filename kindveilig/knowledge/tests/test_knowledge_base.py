@@ -641,3 +641,30 @@ def test_search_finds_entries_and_sub_items(kb) -> None:
         ("kind.gezondheid", "kind.gezondheid.zorg.botbreuken")
     ]
     assert kb.search("   ") == []
+
+
+def test_framework_items_cover_every_row_of_tables_3_1_to_3_3(kb) -> None:
+    """Concern and strength items per table, as counted in the handbook (see the data file)."""
+    counts: dict[tuple[str, str], int] = {}
+    for dimension in kb["framework_dimensions"]:
+        for kind, items in (
+            ("zorg", dimension.concern_items),
+            ("kracht", dimension.strength_items),
+        ):
+            for item in items:
+                key = (item.source.table or "", kind)
+                counts[key] = counts.get(key, 0) + 1
+                assert item.code.startswith(f"{dimension.code}.{kind}.")
+    assert counts == {
+        ("Tabel 3.1", "zorg"): 35,
+        ("Tabel 3.1", "kracht"): 23,
+        ("Tabel 3.2", "zorg"): 42,
+        ("Tabel 3.2", "kracht"): 24,
+        ("Tabel 3.3", "zorg"): 26,
+        ("Tabel 3.3", "kracht"): 28,
+    }
+    domains = {d.code: d.domain for d in kb["framework_dimensions"]}
+    tables = {"Tabel 3.1": "opvoeding", "Tabel 3.2": "kind", "Tabel 3.3": "omgeving"}
+    for dimension in kb["framework_dimensions"]:
+        for item in [*dimension.concern_items, *dimension.strength_items]:
+            assert tables[item.source.table] == domains[dimension.code]
