@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_otp.models import Device
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -45,6 +46,11 @@ def api_token_authenticate(*, raw_token: str) -> User | None:
 
 
 # --- Two-factor authentication ------------------------------------------------------------
+
+
+def totp_current_code(device: TOTPDevice) -> str:
+    """The code the authenticator app shows now (for the demo and the tests)."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def totp_device_for(*, user: User) -> TOTPDevice | None:

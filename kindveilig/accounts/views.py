@@ -88,6 +88,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.info(request, _("Please log in again."))
         return redirect("accounts:login")
+    if services.totp_device_for(user=user) is None:
+        return redirect("accounts:enrol")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.second_factor_verify(user=user, token=form.cleaned_data["code"])
@@ -123,6 +125,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
     user = request.user if request.user.is_authenticated else _pending_user(request)
     if not isinstance(user, User):
         return redirect("accounts:login")
+    if not request.user.is_authenticated and services.totp_device_for(user=user) is not None:
+        # Someone who only knows the password must not replace the existing second factor.
+        return redirect("accounts:second_factor")
     device = services.totp_enrolment_start(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.models import Organisation, Role, Team, User
+from kindveilig.accounts.services import totp_current_code
 from kindveilig.cases import services
 from kindveilig.cases.models import Case, CaseRole, PersonRole
 
@@ -180,4 +180,4 @@ def demo_totp_code(user: User) -> str | None:
     device = TOTPDevice.objects.filter(user=user, confirmed=True, key=DEMO_TOTP_KEY.hex()).first()
     if device is None:
         return None
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    return totp_current_code(device)

@@ -6,18 +6,17 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts import views
+from kindveilig.accounts.services import totp_current_code
 from kindveilig.audit.models import AuditEvent
 
 PASSWORD = "a-long-test-password"
 
 
-def current_code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+current_code = totp_current_code
 
 
 @pytest.fixture
@@ -114,7 +113,8 @@ def test_five_wrong_passwords_lock_the_username(client, enrolled) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         password_step(client, password="wrong-password")
     response = password_step(client)  # now with the right password
-    assert "Account temporarily locked" in response.content.decode() or response.status_code == 429
+    assert response.status_code == 429
+    assert "Account tijdelijk geblokkeerd" in response.content.decode()
     assert "kv_pending_user_id" not in client.session
     assert AuditEvent.objects.filter(action="login_failed", username="coordinator").count() >= 5
 
@@ -173,3 +173,15 @@ def test_password_change_keeps_this_session_and_ends_others(client, coordinator)
     coordinator.refresh_from_db()
     assert coordinator.check_password("een-heel-nieuw-wachtwoord-2026")
     assert AuditEvent.objects.filter(detail="password change", user_id=coordinator.pk).exists()
+
+
+def test_password_alone_cannot_replace_an_existing_second_factor(
+    client, enrolled, coordinator
+) -> None:
+    password_step(client)
+    response = client.get(reverse("accounts:enrol"))
+    assert response["Location"] == reverse("accounts:second_factor")
+    attempt = client.post(reverse("accounts:enrol"), {"code": "123456"})
+    assert attempt["Location"] == reverse("accounts:second_factor")
+    assert list(TOTPDevice.objects.filter(user=coordinator)) == [enrolled]
+    assert not is_logged_in(client)
