@@ -21,6 +21,7 @@ from kindveilig.accounts.models import User
 from kindveilig.audit.models import AuditAction
 from kindveilig.audit.services import audit_record
 from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, Person
+from kindveilig.cases.selectors import cases_for_user
 
 
 class Purpose(enum.StrEnum):
@@ -102,8 +103,6 @@ def access_person(user: User | AnonymousUser, person_id: int, *, purpose: Purpos
 
 def access_my_cases(user: User) -> list[Case]:
     """The user's own cases ("Mijn dossiers"); the listing (family names) is logged as a read."""
-    from kindveilig.cases.selectors import cases_for_user
-
     cases = list(cases_for_user(user=user))
     if cases:
         audit_record(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case as Case_
+from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, QuerySet, Value, When
 
 from kindveilig.accounts.models import User
-from kindveilig.accounts.models import User as UserModel
 from kindveilig.cases.models import (
     Case,
     CaseMember,
@@ -37,15 +36,11 @@ PERSON_ROLE_ORDER = [
 
 def case_persons(*, case: Case) -> QuerySet[Person]:
     """Persons of the case: children first (oldest first), then parents, carers and network."""
-    role_rank = Case_(
+    role_rank = SqlCase(
         *(When(role=role, then=Value(rank)) for rank, role in enumerate(PERSON_ROLE_ORDER)),
         output_field=IntegerField(),
     )
     return case.persons.annotate(role_rank=role_rank).order_by("role_rank", "birth_date", "pk")
-
-
-def case_children(*, case: Case) -> QuerySet[Person]:
-    return case.persons.filter(role=PersonRole.CHILD).order_by("birth_date", "pk")
 
 
 def case_professionals(*, case: Case) -> QuerySet[CaseMember]:
@@ -53,16 +48,12 @@ def case_professionals(*, case: Case) -> QuerySet[CaseMember]:
     return case.members.current().select_related("user", "user__organisation")
 
 
-def case_coordinator(*, case: Case) -> CaseMember | None:
-    return case_professionals(case=case).filter(role="coordinator").first()
-
-
 def case_maltreatment_forms(*, case: Case) -> QuerySet[ChildMaltreatmentForm]:
     """Suspected and established maltreatment forms of the children in the case."""
     return ChildMaltreatmentForm.objects.filter(child__case=case).select_related("child")
 
 
-def draft_for(*, user: UserModel, case: Case, form_key: str) -> Draft | None:
+def draft_for(*, user: User, case: Case, form_key: str) -> Draft | None:
     return Draft.objects.filter(user=user, case=case, form_key=form_key).first()
 
 

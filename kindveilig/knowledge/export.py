@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kindveilig.knowledge.loader import KnowledgeBase, _sub_items
-
-COMMON = {"code", "label", "label_en", "text", "text_en", "source", "order"}
+from kindveilig.knowledge.loader import KnowledgeBase, sub_items
+from kindveilig.knowledge.schema import ENTRY_FIELDS
 
 
 def to_json(kb: KnowledgeBase) -> str:
@@ -44,12 +43,14 @@ def to_markdown(kb: KnowledgeBase) -> str:
             lines += [f"### {entry.label} (`{entry.code}`)", "", entry.text.strip(), ""]
             data = entry.model_dump(mode="json", by_alias=True, exclude_none=True)
             for key, value in data.items():
-                if key in COMMON or value in ([], ""):
+                if key in ENTRY_FIELDS or value in ([], ""):
                     continue
                 if key in {"concern_items", "strength_items"}:
                     continue
                 lines.append(f"- **{key}**: {_markdown_value(value)}")
-            for item in _sub_items(entry):
+            for item in sub_items(entry):
                 lines.append(f"- {item.label} (`{item.code}`)")
+            if entry.note:
+                lines.append(f"- *Opmerking*: {entry.note}")
             lines += [f"- *Bron*: {entry.source.reference()}", ""]
     return "\n".join(lines)

@@ -84,7 +84,7 @@ class KnowledgeBase:
             for entry in knowledge_list:
                 if _matches(_entry_haystack(entry), words):
                     hits.append(SearchHit(name, entry))
-                for sub_item in _sub_items(entry):
+                for sub_item in sub_items(entry):
                     haystack = " ".join([sub_item.code, sub_item.label, sub_item.label_en])
                     if _matches(haystack.casefold(), words):
                         hits.append(SearchHit(name, entry, sub_item))
@@ -104,7 +104,7 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
     return data
 
 
-def _sub_items(entry: Entry) -> list[SubItem]:
+def sub_items(entry: Entry) -> list[SubItem]:
     items: list[SubItem] = []
     for value in entry.__dict__.values():
         if isinstance(value, list):
@@ -193,7 +193,7 @@ def _load_list(path: Path, metas: dict[str, ListMeta]) -> KnowledgeList:
             entry = model.model_validate(raw_entry)
         except ValidationError as exc:
             raise KnowledgeBaseError(f"{path.name}: {label}: {_format_errors(exc)}") from exc
-        codes = [entry.code, *(item.code for item in _sub_items(entry))]
+        codes = [entry.code, *(item.code for item in sub_items(entry))]
         for code in codes:
             if code in seen:
                 raise KnowledgeBaseError(f"{path.name}: duplicate code {code!r}")

@@ -72,6 +72,10 @@ class Entry(Strict):
     note: str | None = None
 
 
+# Attributes every entry has; the rest are the list's own attributes.
+ENTRY_FIELDS = frozenset(Entry.model_fields)
+
+
 class SubItem(Strict):
     """A selectable item inside an entry (e.g. a concern in a Framework dimension)."""
 

@@ -9,9 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kindveilig.knowledge.loader import KnowledgeList
-from kindveilig.knowledge.schema import Entry, Source, SubItem
-
-COMMON_FIELDS = {"code", "label", "label_en", "text", "text_en", "source", "order", "note"}
+from kindveilig.knowledge.schema import ENTRY_FIELDS, Entry, Source, SubItem
 
 ATTRIBUTE_LABELS: dict[str, Any] = {
     "group": _("Group"),
@@ -147,7 +145,7 @@ def entry_attributes(entry: Entry, knowledge_list: KnowledgeList) -> list[Attrib
         age = f"{format_number(values['age_min'])}–{format_number(values['age_max'])}"
         attributes.append(Attribute("age", str(_("Age (years)")), age, "text"))
     for key, value in values.items():
-        if key in COMMON_FIELDS or key in {"age_min", "age_max"} or value is None or value == []:
+        if key in ENTRY_FIELDS or key in {"age_min", "age_max"} or value is None or value == []:
             continue
         label = str(ATTRIBUTE_LABELS.get(key, key))
         reference = knowledge_list.meta.references.get(key)

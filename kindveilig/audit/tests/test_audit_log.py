@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
@@ -69,8 +70,8 @@ def test_denied_read_writes_no_read_event(client, family_case, outsider) -> None
 
 
 def test_failed_write_leaves_no_event_and_no_data(family_case, coordinator) -> None:
-    before = AuditEvent.objects.count()
-    with pytest.raises(Exception):  # noqa: B017 - the validation error itself is tested elsewhere
+    before = AuditEvent.objects.count(), family_case.persons.count()
+    with pytest.raises(ValidationError):
         services.person_add(
             actor=coordinator,
             case=family_case,
@@ -79,7 +80,7 @@ def test_failed_write_leaves_no_event_and_no_data(family_case, coordinator) -> N
             family_name="Y",
             birth_date=None,
         )
-    assert AuditEvent.objects.count() == before
+    assert (AuditEvent.objects.count(), family_case.persons.count()) == before
 
 
 def test_action_and_event_share_one_transaction(family_case, coordinator, monkeypatch) -> None:
