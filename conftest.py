@@ -10,8 +10,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.models import Organisation, Role, User
-from kindveilig.cases import services
 from kindveilig.cases.models import Case, CaseRole
+from kindveilig.demo import builders
 
 
 class VerifiedClient(Client):
@@ -34,16 +34,13 @@ def client() -> VerifiedClient:
 
 @pytest.fixture
 def organisation(db: None) -> Organisation:
-    return Organisation.objects.create(name="Testorganisatie Jeugdhulp")
+    return builders.organisation()
 
 
 @pytest.fixture
 def make_user(organisation: Organisation):
     def make(username: str, role: str = Role.PROFESSIONAL) -> User:
-        user = User.objects.create_user(
-            username=username, password="a-long-test-password", role=role, organisation=organisation
-        )
-        return user
+        return builders.user(username, organisation=organisation, role=role)
 
     return make
 
@@ -61,25 +58,13 @@ def outsider(make_user) -> User:
 
 @pytest.fixture
 def family_case(coordinator: User, make_user) -> Case:
-    case = services.case_create(actor=coordinator, name="familie Proef")
-    services.person_add(
-        actor=coordinator,
-        case=case,
-        role="child",
-        given_name="Lotte",
-        family_name="Proef",
-        birth_date=dt.date(2016, 4, 1),
+    """familie Proef: Lotte (born 2016-04-01) and her mother Karin; a colleague as case worker."""
+    return builders.family(
+        coordinator=coordinator,
+        name="familie Proef",
+        members=[(make_user("colleague"), CaseRole.CASE_WORKER)],
+        persons=[
+            builders.PersonSpec("child", "Lotte", "Proef", dt.date(2016, 4, 1)),
+            builders.PersonSpec("parent", "Karin", "Proef", dt.date(1988, 1, 1)),
+        ],
     )
-    services.person_add(
-        actor=coordinator,
-        case=case,
-        role="parent",
-        given_name="Karin",
-        family_name="Proef",
-        birth_date=dt.date(1988, 1, 1),
-    )
-    colleague = make_user("colleague")
-    services.case_member_add(
-        actor=coordinator, case=case, role=CaseRole.CASE_WORKER, user=colleague
-    )
-    return case

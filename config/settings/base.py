@@ -31,12 +31,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # Kindveilig's apps, bottom layer first (ARCHITECTURE.md): each imports only those above it.
     "kindveilig.core",
+    "kindveilig.knowledge",
     "kindveilig.audit",
     "kindveilig.accounts",
     "kindveilig.cases",
-    "kindveilig.knowledge",
+    "kindveilig.oversight",
     "kindveilig.api",
+    "kindveilig.demo",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "kindveilig.core.middleware.SecurityHeadersMiddleware",
+    "kindveilig.core.middleware.NotPermittedMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+
+from kindveilig.accounts.services import session_end
 
 
 class RequireTwoFactorMiddleware:
@@ -21,6 +22,6 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not getattr(user, "is_verified", lambda: False)():
-            logout(request)
+            session_end(request=request)
             return redirect("accounts:login")
         return self.get_response(request)

@@ -1,4 +1,5 @@
-"""Writes for accounts: API tokens, two-factor enrolment and verification, sessions."""
+"""Writes for accounts: sessions (log in and out), API tokens, two-factor enrolment and
+verification, password change, and account administration. Each writes its audit event."""
 
 from __future__ import annotations
 
@@ -6,17 +7,19 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import login, logout
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
+from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kindveilig.accounts.models import ApiToken, User
-from kindveilig.audit.models import AuditAction
-from kindveilig.audit.services import audit_record
+from kindveilig.accounts.models import ApiToken, Organisation, User
+from kindveilig.audit import events
 
 
 def hash_api_token(raw_token: str) -> str:
@@ -25,11 +28,27 @@ def hash_api_token(raw_token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: User) -> str:
-    """Create an API token for ``user`` and return the raw token (stored only as a hash)."""
+def api_token_create(*, user: User, by: User | None = None) -> str:
+    """Create an API token for ``user`` and return the raw token (stored only as a hash).
+
+    ``by`` is who asks for it: the user on their security page, or None for the command line.
+    """
     raw_token = "kv_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, token_hash=hash_api_token(raw_token), prefix=raw_token[:8])
+    token = ApiToken.objects.create(
+        user=user, token_hash=hash_api_token(raw_token), prefix=raw_token[:8]
+    )
+    events.api_token_created(by=by, owner_id=user.pk, token_id=token.pk)
     return raw_token
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User | None = None) -> None:
+    """Revoke one token now; requests carrying it are refused from the next one on."""
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        events.api_token_revoked(by=by, owner_id=token.user_id, token_id=token.pk)
 
 
 def api_token_authenticate(*, raw_token: str) -> User | None:
@@ -87,30 +106,23 @@ def totp_enrolment_confirm(*, user: User, token: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(
-        actor=user,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type="totp_device",
-        object_id=device.pk,
-        detail="two-factor enrolled",
-    )
+    events.second_factor_enrolled(user, device_id=device.pk)
     return _new_recovery_codes(user)
 
 
 @transaction.atomic
 def recovery_codes_regenerate(*, user: User) -> list[str]:
     codes = _new_recovery_codes(user)
-    audit_record(
-        actor=user,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type="static_device",
-        detail="recovery codes regenerated",
-    )
+    events.recovery_codes_regenerated(user)
     return codes
 
 
+@transaction.atomic
 def second_factor_verify(*, user: User, token: str) -> Device | None:
-    """The device that accepts ``token`` (app code or unused recovery code), or None."""
+    """The device that accepts ``token`` (app code or unused recovery code), or None.
+
+    A refused code is logged as a failed login.
+    """
     token = token.strip().replace(" ", "")
     totp = totp_device_for(user=user)
     if totp is not None and token.isdigit() and totp.verify_token(token):
@@ -118,32 +130,51 @@ def second_factor_verify(*, user: User, token: str) -> Device | None:
     static = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if static is not None and static.verify_token(token.lower()):
         return static
+    events.login_failed(username=user.username, step="second factor")
     return None
+
+
+# --- Sessions -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_start(*, request: HttpRequest, user: User, device: Device) -> None:
+    """Log ``user`` in on this request after both steps (password and ``device``)."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    events.login(user)
+
+
+@transaction.atomic
+def session_end(*, request: HttpRequest) -> None:
+    """Log the current user out of this session."""
+    user = request.user
+    if isinstance(user, User):
+        events.logout(user)
+    logout(request)
+
+
+def password_login_failed(*, username: str) -> None:
+    """A wrong username or password was given (django-axes counts it for the lockout)."""
+    events.login_failed(username=username[:150], step="password")
 
 
 @transaction.atomic
 def logout_everywhere(*, user: User) -> None:
     """End every session of ``user`` (they all carry the old session generation)."""
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-    audit_record(
-        actor=user, action=AuditAction.LOGOUT, object_type="session", detail="logout everywhere"
-    )
+    events.logout(user, everywhere=True)
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    """Set a new (already validated) password; the user's other sessions end with it."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    events.password_changed(user)
 
 
 # --- Account administration (CLI) ---------------------------------------------------------
-
-CLI_ACTOR = "kindveilig-cli"
-
-
-def _record_account_change(user: User, detail: str) -> None:
-    audit_record(
-        actor=None,
-        username=CLI_ACTOR,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type="user",
-        object_id=user.pk,
-        detail=detail,
-    )
 
 
 @transaction.atomic
@@ -157,8 +188,6 @@ def user_create(
     email: str = "",
 ) -> tuple[User, str]:
     """Create an account with a one-time password; it enrols its second factor at first login."""
-    from kindveilig.accounts.models import Organisation
-
     organisation, _created = Organisation.objects.get_or_create(name=organisation_name.strip())
     password = secrets.token_urlsafe(12)
     user = User(
@@ -172,7 +201,7 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    _record_account_change(user, f"create role={role}")
+    events.account_changed(by=None, user_id=user.pk, change=f"create role={role}")
     return user, password
 
 
@@ -183,7 +212,7 @@ def user_deactivate(*, user: User) -> None:
         is_active=False, session_generation=F("session_generation") + 1
     )
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    _record_account_change(user, "deactivate")
+    events.account_changed(by=None, user_id=user.pk, change="deactivate")
 
 
 @transaction.atomic
@@ -192,4 +221,4 @@ def two_factor_reset(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-    _record_account_change(user, "two-factor reset")
+    events.account_changed(by=None, user_id=user.pk, change="two-factor reset")

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kindveilig.accounts import views
@@ -13,5 +12,5 @@ urlpatterns = [
     path("beveiliging/wachtwoord/", views.PasswordChange.as_view(), name="password_change"),
     path("beveiliging/herstelcodes/", views.regenerate_recovery_codes, name="recovery_codes"),
     path("beveiliging/overal-uitloggen/", views.logout_everywhere, name="logout_everywhere"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitloggen/", views.logout, name="logout"),
 ]

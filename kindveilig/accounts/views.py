@@ -11,9 +11,9 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -22,14 +22,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts import services
+from kindveilig.accounts.http import acting_user
 from kindveilig.accounts.models import User
-from kindveilig.audit.models import AuditAction
-from kindveilig.audit.services import audit_record
-from kindveilig.core.http import acting_user
 
 PENDING_USER = "kv_pending_user_id"
 PENDING_SINCE = "kv_pending_since"
@@ -62,6 +60,12 @@ class PasswordLoginView(LoginView):
             return redirect("accounts:enrol")
         return redirect("accounts:second_factor")
 
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        username = form.cleaned_data.get("username")
+        if username and form.cleaned_data.get("password"):
+            services.password_login_failed(username=username)
+        return super().form_invalid(form)
+
 
 def _pending_user(request: HttpRequest) -> User | None:
     user_id = request.session.get(PENDING_USER)
@@ -71,12 +75,11 @@ def _pending_user(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
-def _finish_login(request: HttpRequest, user: User, device: object) -> HttpResponseRedirect:
+def _finish_login(request: HttpRequest, user: User, device: Device) -> HttpResponseRedirect:
     next_url = request.session.get(PENDING_NEXT) or ""
     for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT):
         request.session.pop(key, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    otp_login(request, device)
+    services.session_start(request=request, user=user, device=device)
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     return redirect(next_url or reverse("cases:my_cases"))
@@ -95,13 +98,6 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         device = services.second_factor_verify(user=user, token=form.cleaned_data["code"])
         if device is not None:
             return _finish_login(request, user, device)
-        audit_record(
-            actor=None,
-            action=AuditAction.LOGIN_FAILED,
-            object_type="session",
-            username=user.username,
-            detail="second factor",
-        )
         form.add_error("code", _("This code is not correct or has expired. Try the next code."))
     return render(request, "accounts/second_factor.html", {"form": form})
 
@@ -134,7 +130,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         codes = services.totp_enrolment_confirm(user=user, token=form.cleaned_data["code"])
         if codes is not None:
             confirmed = services.totp_device_for(user=user)
-            if not request.user.is_authenticated:
+            if not request.user.is_authenticated and confirmed is not None:
                 _finish_login(request, user, confirmed)
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("code", _("This code is not correct. Check the time on your phone."))
@@ -155,6 +151,12 @@ def regenerate_recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    services.session_end(request=request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
 @login_required
 @require_POST
 def logout_everywhere(request: HttpRequest) -> HttpResponse:
@@ -173,13 +175,8 @@ class PasswordChange(PasswordChangeView):
         return reverse("accounts:security")
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
-        response = super().form_valid(form)
-        audit_record(
-            actor=acting_user(self.request),
-            action=AuditAction.PERMISSION_CHANGE,
-            object_type="user",
-            object_id=self.request.user.pk,
-            detail="password change",
-        )
+        user = acting_user(self.request)
+        services.password_change(user=user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your password has been changed."))
-        return response
+        return redirect(self.get_success_url())

@@ -1,32 +1,21 @@
-"""JSON API v1. Endpoints are thin: parse → access → one service or selector → respond."""
+"""JSON API v1: one NinjaAPI that mounts each app's router, authenticates with Bearer tokens
+and turns the domain's errors into JSON (422 per field, 403 with a reason, 404).
+
+Endpoints live in the app they belong to (``<app>/api.py``, a ninja ``Router``); this module
+holds nothing else, so it grows by one ``add_router`` line per app.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.responses import Status
 
 from kindveilig.api.auth import BearerToken
-from kindveilig.api.schemas import (
-    CaseCreated,
-    CaseIn,
-    CaseOut,
-    CaseSummary,
-    ConflictOut,
-    ErrorOut,
-    PersonCreated,
-    PersonIn,
-    PersonOut,
-    PersonPatch,
-)
-from kindveilig.cases import selectors, services
-from kindveilig.cases.access import Purpose, access_case, access_my_cases, access_person
-from kindveilig.core.http import acting_user
+from kindveilig.cases.api import router as cases_router
+from kindveilig.core.errors import NotPermitted
 
 api = NinjaAPI(
     title="Kindveilig API",
@@ -35,6 +24,7 @@ api = NinjaAPI(
     auth=BearerToken(),
     docs_url="/docs",
 )
+api.add_router("", cases_router)
 
 
 def _loc_to_field(loc: list[str | int] | tuple[str | int, ...]) -> str:
@@ -65,6 +55,11 @@ def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> 
     return api.create_response(request, {"detail": detail}, status=422)
 
 
+@api.exception_handler(NotPermitted)
+def not_permitted(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=403)
+
+
 def _readable(error: dict) -> str:
     kind = error.get("type", "")
     if kind == "missing":
@@ -78,89 +73,3 @@ def _readable(error: dict) -> str:
     if kind == "string_too_long":
         return _("This text is too long.")
     return str(error.get("msg", _("Invalid value.")))
-
-
-@api.get("/cases", response=list[CaseSummary], summary="Cases of the current user")
-def list_cases(request: HttpRequest) -> list[dict]:
-    return [
-        {"id": case.pk, "name": case.name, "status": case.status}
-        for case in access_my_cases(acting_user(request))
-    ]
-
-
-@api.post("/cases", response={201: CaseCreated, 422: ErrorOut}, summary="Open a case")
-def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict]:
-    case = services.case_create(actor=acting_user(request), name=payload.name)
-    return Status(201, {"id": case.pk})
-
-
-@api.get("/cases/{case_id}", response=CaseOut, summary="One case with family and professionals")
-def get_case(request: HttpRequest, case_id: int) -> dict:
-    case = access_case(request.user, case_id, purpose=Purpose.READ)
-    return {
-        "id": case.pk,
-        "name": case.name,
-        "status": case.status,
-        "legal_context": case.legal_context,
-        "persons": list(selectors.case_persons(case=case)),
-        "professionals": [
-            {
-                "id": member.pk,
-                "name": member.display_name,
-                "role": member.role,
-                "organisation": (
-                    str(member.user.organisation or "") if member.user else member.organisation_name
-                ),
-            }
-            for member in selectors.case_professionals(case=case)
-        ],
-    }
-
-
-@api.post(
-    "/cases/{case_id}/persons",
-    response={201: PersonCreated, 422: ErrorOut},
-    summary="Add a person to a case",
-)
-def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> Status[dict]:
-    case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
-    person = services.person_add(
-        actor=acting_user(request),
-        case=case,
-        role=payload.role,
-        given_name=payload.given_name,
-        family_name=payload.family_name,
-        birth_date=payload.birth_date,
-        sex=payload.sex or "",
-        bsn=payload.bsn or "",
-    )
-    return Status(201, {"id": person.pk})
-
-
-@api.patch(
-    "/cases/{case_id}/persons/{person_id}",
-    response={200: PersonOut, 404: dict, 409: ConflictOut, 422: ErrorOut},
-    summary="Change a person (optimistic concurrency: send the version you read)",
-)
-def update_person(
-    request: HttpRequest, case_id: int, person_id: int, payload: PersonPatch
-) -> Status[Any]:
-    person = access_person(request.user, person_id, purpose=Purpose.UPDATE)
-    if person.case_id != case_id:
-        return Status(404, {"detail": "Not Found"})
-    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
-    try:
-        updated = services.person_update(
-            actor=acting_user(request),
-            person=person,
-            expected_version=payload.version,
-            changes=changes,
-        )
-    except services.ConcurrentEditError as exc:
-        access_person(request.user, person_id, purpose=Purpose.READ)  # the reply shows it
-        message = _(
-            "Someone else changed this person after you read it. Nothing was saved; "
-            "the newer version is kept. Read it again and repeat your change."
-        )
-        return Status(409, {"detail": message, "current": exc.current})
-    return Status(200, updated)

@@ -32,6 +32,28 @@ class AuditAction(models.TextChoices):
     PERMISSION_CHANGE = "permission_change", _("Permission change")
 
 
+class AuditObject(models.TextChoices):
+    """What an event is about: the closed set of audited kinds of data.
+
+    The codes are stored in the log and never renamed (old events keep their meaning); add a
+    new member, with its label, when a new kind of data is audited.
+    """
+
+    SESSION = "session", _("Session")
+    USER = "user", _("Account")
+    TOTP_DEVICE = "totp_device", _("Authenticator app")
+    RECOVERY_CODES = "static_device", _("Recovery codes")
+    API_TOKEN = "api_token", _("API token")
+    CASE = "case", _("Case")
+    CASE_LIST = "case_list", _("List of cases")
+    PERSON = "person", _("Person")
+    CASE_MEMBER = "case_member", _("Case membership")
+    MALTREATMENT_FORM = "maltreatment_form", _("Form of maltreatment")
+    DRAFT = "draft", _("Draft")
+    AUDIT_LOG = "audit_log", _("Audit log")
+    BREAK_GLASS_REPORT = "break_glass_report", _("Emergency-access report")
+
+
 class AuditEvent(models.Model):
     # Users, organisations, cases and persons are referred to by id plus a snapshot of the
     # names needed to read the log, so that the log stands on its own and never cascades.
@@ -47,7 +69,7 @@ class AuditEvent(models.Model):
     # Ids of the client persons concerned, as ",3,7," so that one person's events can be
     # found with a portable LIKE query on SQLite and PostgreSQL alike.
     client_ids = models.CharField(_("clients"), max_length=2000, blank=True)
-    object_type = models.CharField(_("data"), max_length=60, blank=True)
+    object_type = models.CharField(_("data"), max_length=60, choices=AuditObject.choices)
     object_id = models.CharField(_("object id"), max_length=60, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)

@@ -7,21 +7,27 @@ written to the audit log with the client persons it concerns.
 
 Access is granted to current members of the case and to a user with active emergency access
 (break-the-glass). Organisation-wide roles (team lead, admin, auditor) give no access.
+
+Every record of a case derives from ``CaseRecord``; ``access_case_record`` is the door for all
+of them ("this record of that case"), so a new kind of record needs no door of its own.
 """
 
 from __future__ import annotations
 
 import enum
+from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import timezone
 
 from kindveilig.accounts.models import User
-from kindveilig.audit.models import AuditAction
-from kindveilig.audit.services import audit_record
-from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, Person
+from kindveilig.audit import events
+from kindveilig.audit.events import AuditSubject
+from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, CaseRecord
 from kindveilig.cases.selectors import cases_for_user
+
+Record = TypeVar("Record", bound=CaseRecord)
 
 
 class Purpose(enum.StrEnum):
@@ -62,17 +68,9 @@ def may_access_case(user: User | AnonymousUser, case_id: int) -> bool:
     return user_is_case_member(user, case_id) or active_break_glass(user, case_id) is not None
 
 
-def _log_read(user: User, case_id: int, clients: list[int], object_type: str, obj_id: int) -> None:
-    detail = "" if user_is_case_member(user, case_id) else "via break-the-glass"
-    audit_record(
-        actor=user,
-        action=AuditAction.READ,
-        case_id=case_id,
-        clients=clients,
-        object_type=object_type,
-        object_id=obj_id,
-        detail=detail,
-    )
+def _log_read(user: User, subject: AuditSubject) -> None:
+    via_break_glass = not user_is_case_member(user, subject.case_id)
+    events.case_data_read(user, subject, via_break_glass=via_break_glass)
 
 
 def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -> Case:
@@ -85,30 +83,35 @@ def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     if purpose == Purpose.READ:
-        clients = list(Person.objects.filter(case_id=case_id).values_list("pk", flat=True))
-        _log_read(active, case_id, clients, "case", case_id)
+        _log_read(active, case.audit_subject())
     return case
 
 
-def access_person(user: User | AnonymousUser, person_id: int, *, purpose: Purpose) -> Person:
-    """A person of a case the user may access (logged for reads); Http404 otherwise."""
+def access_case_record(
+    user: User | AnonymousUser,
+    case_id: int,
+    model: type[Record],
+    record_id: int,
+    *,
+    purpose: Purpose,
+) -> Record:
+    """Record ``record_id`` of kind ``model`` belonging to case ``case_id``, if ``user`` may
+    access that case (logged for reads); Http404 otherwise, also when the record exists but
+    belongs to another case."""
     active = _active_user(user)
-    person = Person.objects.filter(pk=person_id).select_related("case").first()
-    if active is None or person is None or not may_access_case(active, person.case_id):
+    if active is None or not may_access_case(active, case_id):
+        raise Http404
+    record = model._default_manager.filter(pk=record_id, case_id=case_id).first()
+    if record is None:
         raise Http404
     if purpose == Purpose.READ:
-        _log_read(active, person.case_id, [person.pk], "person", person.pk)
-    return person
+        _log_read(active, record.audit_subject())
+    return record
 
 
 def access_my_cases(user: User) -> list[Case]:
     """The user's own cases ("Mijn dossiers"); the listing (family names) is logged as a read."""
     cases = list(cases_for_user(user=user))
     if cases:
-        audit_record(
-            actor=user,
-            action=AuditAction.READ,
-            object_type="case_list",
-            detail="cases " + ",".join(str(case.pk) for case in cases)[:480],
-        )
+        events.cases_listed(user, case_ids=[case.pk for case in cases])
     return cases

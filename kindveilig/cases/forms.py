@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kindveilig.cases.models import CaseStatus, LegalContext, PersonRole, Sex
+from kindveilig.cases.models import Case, LegalContext, PersonRole, Sex
+from kindveilig.cases.workflow import allowed_transitions
 
 CASE_EDIT_FORM_KEY = "case-edit"
 
 
 class CaseEditForm(forms.Form):
     name = forms.CharField(label=_("Name of the case"), max_length=200)
-    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
     legal_context = forms.ChoiceField(label=_("Legal context"), choices=LegalContext.choices)
     reason_for_concern = forms.CharField(
         label=_("Reason for concern"),
@@ -32,6 +33,24 @@ class CaseEditForm(forms.Form):
                 "hx-swap": "innerHTML",
             }
         )
+
+
+class CaseStageForm(forms.Form):
+    """Move the case to another stage; only the stages the transition table allows are offered."""
+
+    # A prefix keeps the field ids apart from the edit form on the same page.
+    prefix = "stage"
+
+    stage = forms.ChoiceField(label=_("Move to stage"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data: QueryDict | None = None, *, case: Case) -> None:
+        super().__init__(data, initial={"version": case.version})
+        stage = self.fields["stage"]
+        assert isinstance(stage, forms.ChoiceField)
+        stage.choices = [
+            (option.value, option.label) for option in allowed_transitions(case.status)
+        ]
 
 
 class BreakGlassForm(forms.Form):

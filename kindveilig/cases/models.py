@@ -1,6 +1,17 @@
+"""The dossier: a case (one family), its persons, its professionals, and the base every record
+of a case builds on.
+
+``VersionedModel`` carries what every edited record needs: a version for optimistic
+concurrency and a history of every change. ``CaseRecord`` adds the link to its case; every model
+that belongs to a case (here and in the method's apps) derives from it, and the access door
+(``cases.access.access_case_record``), the access-discipline test and the permission matrix find
+them through it.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kindveilig.accounts.models import Organisation
+from kindveilig.audit.events import AuditSubject
+from kindveilig.audit.models import AuditObject
 from kindveilig.cases.validators import validate_bsn, validate_not_in_future
 from kindveilig.knowledge.models import KnowledgeItemRecord
 
@@ -29,8 +42,29 @@ class LegalContext(models.TextChoices):
     GUARDIANSHIP = "voogdij", _("Guardianship")
 
 
-class Case(models.Model):
+class VersionedModel(models.Model):
+    """A record edited with optimistic concurrency (``version``), with a history of changes."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(inherit=True)
+
+    # What the audit log calls this kind of record (a member of the closed vocabulary).
+    audit_object: ClassVar[AuditObject]
+    # Set by the service that saves, read by simple-history: who made this change.
+    _history_user: Any
+
+    class Meta:
+        abstract = True
+
+    def audit_subject(self) -> AuditSubject:
+        raise NotImplementedError
+
+
+class Case(VersionedModel):
     """One family (household) with one or more children: the dossier."""
+
+    audit_object = AuditObject.CASE
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="cases", null=True, blank=True
@@ -56,9 +90,6 @@ class Case(models.Model):
         blank=True,
         help_text=_("What worries the reporter and you, in plain words: facts and their source."),
     )
-    version = models.PositiveIntegerField(default=1)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("case")
@@ -67,6 +98,30 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_subject(self) -> AuditSubject:
+        clients = tuple(self.persons.values_list("pk", flat=True))
+        return AuditSubject(AuditObject.CASE, self.pk, self.pk, clients)
+
+
+class CaseRecord(VersionedModel):
+    """Abstract base of everything that belongs to one case.
+
+    Subclasses set ``audit_object`` and, when the record concerns particular persons (a child,
+    a parent), override ``audit_clients`` so the audit log names them as the clients concerned.
+    A subclass may redeclare ``case`` to give the reverse relation a readable name.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="%(class)s_set")
+
+    class Meta:
+        abstract = True
+
+    def audit_clients(self) -> tuple[int, ...]:
+        return ()
+
+    def audit_subject(self) -> AuditSubject:
+        return AuditSubject(self.audit_object, self.pk, self.case_id, self.audit_clients())
 
 
 class PersonRole(models.TextChoices):
@@ -83,8 +138,10 @@ class Sex(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Person(models.Model):
+class Person(CaseRecord):
     """A person in one case. Persons are per case: the same parent in two cases is two rows."""
+
+    audit_object = AuditObject.PERSON
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
     role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
@@ -102,9 +159,6 @@ class Person(models.Model):
     lives_in_household = models.BooleanField(_("lives in the household"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")
@@ -113,6 +167,9 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def audit_clients(self) -> tuple[int, ...]:
+        return (self.pk,)
 
     def age_on(self, reference: dt.date) -> int | None:
         """Age in whole years on ``reference`` (None without a birth date)."""
@@ -140,8 +197,10 @@ class CaseMemberQuerySet(models.QuerySet["CaseMember"]):
         )
 
 
-class CaseMember(models.Model):
+class CaseMember(CaseRecord):
     """A professional's involvement in a case; for internal users the basis of access control."""
+
+    audit_object = AuditObject.CASE_MEMBER
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -161,10 +220,8 @@ class CaseMember(models.Model):
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     start_date = models.DateField(_("start"), default=timezone.localdate)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = CaseMemberQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("case member")
@@ -196,11 +253,13 @@ class MaltreatmentStatus(models.TextChoices):
     ESTABLISHED = "established", _("Established")
 
 
-class ChildMaltreatmentForm(KnowledgeItemRecord):
+class ChildMaltreatmentForm(KnowledgeItemRecord, CaseRecord):
     """A form of maltreatment (handbook §1.2.1) suspected or established for one child."""
 
     knowledge_list = "maltreatment_forms"
+    audit_object = AuditObject.MALTREATMENT_FORM
 
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="maltreatment_forms")
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="maltreatment_forms")
     status = models.CharField(
         _("status"),
@@ -212,9 +271,6 @@ class ChildMaltreatmentForm(KnowledgeItemRecord):
     onset = models.CharField(_("onset"), max_length=200, blank=True)
     duration = models.CharField(_("duration"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("maltreatment form")
@@ -229,6 +285,9 @@ class ChildMaltreatmentForm(KnowledgeItemRecord):
     def __str__(self) -> str:
         entry = self.knowledge_entry()
         return entry.label if entry is not None else self.knowledge_code
+
+    def audit_clients(self) -> tuple[int, ...]:
+        return (self.child_id,)
 
 
 class BreakGlassAccess(models.Model):
@@ -273,3 +332,6 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.form_key}"
+
+    def audit_subject(self) -> AuditSubject:
+        return AuditSubject(AuditObject.DRAFT, self.pk, self.case_id)

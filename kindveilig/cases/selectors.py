@@ -50,7 +50,12 @@ def case_professionals(*, case: Case) -> QuerySet[CaseMember]:
 
 def case_maltreatment_forms(*, case: Case) -> QuerySet[ChildMaltreatmentForm]:
     """Suspected and established maltreatment forms of the children in the case."""
-    return ChildMaltreatmentForm.objects.filter(child__case=case).select_related("child")
+    return ChildMaltreatmentForm.objects.filter(case=case).select_related("child")
+
+
+def person_ids_with_bsn(*, bsn: str) -> list[int]:
+    """Ids (no content) of the persons with this BSN, for the auditor's search per client."""
+    return list(Person.objects.filter(bsn=bsn).values_list("pk", flat=True))
 
 
 def draft_for(*, user: User, case: Case, form_key: str) -> Draft | None:
@@ -88,7 +93,7 @@ def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
         Case.history.filter(id=case.pk),
         Person.history.filter(case_id=case.pk),
         CaseMember.history.filter(case_id=case.pk),
-        ChildMaltreatmentForm.history.filter(child__case_id=case.pk),
+        ChildMaltreatmentForm.history.filter(case_id=case.pk),
     ]
     records = []
     for source in sources:

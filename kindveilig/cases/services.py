@@ -1,31 +1,40 @@
 """Writes for cases. Each service is one atomic state change that validates, writes, records
-history (with the acting user) and writes its audit event in the same transaction."""
+history (with the acting user) and writes its audit event in the same transaction.
+
+A refusal because of who the actor is raises ``NotPermitted``; wrong input raises
+``ValidationError`` (per field) and saves nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import Role, User
-from kindveilig.audit.models import AuditAction
-from kindveilig.audit.services import audit_record
+from kindveilig.audit import events
 from kindveilig.cases.models import (
     BreakGlassAccess,
     Case,
     CaseMember,
     CaseRole,
+    CaseStatus,
     ChildMaltreatmentForm,
     Draft,
     LegalContext,
     Person,
     PersonRole,
+    VersionedModel,
 )
+from kindveilig.cases.workflow import TRANSITIONS
+from kindveilig.core.errors import NotPermitted
+
+Versioned = TypeVar("Versioned", bound=VersionedModel)
 
 
 class ConcurrentEditError(Exception):
@@ -35,20 +44,54 @@ class ConcurrentEditError(Exception):
     the values the editor tried to save, so that nothing typed is lost.
     """
 
-    def __init__(self, current: models.Model, attempted: dict[str, Any]) -> None:
+    def __init__(self, current: VersionedModel, attempted: dict[str, Any]) -> None:
         super().__init__("stale version")
         self.current = current
         self.attempted = attempted
 
 
-def _save(instance: models.Model, actor: User) -> None:
+def _save(instance: VersionedModel, actor: User) -> None:
     instance.full_clean()
-    instance._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    instance._history_user = actor
     instance.save()
 
 
-def _case_client_ids(case: Case) -> list[int]:
-    return list(case.persons.values_list("pk", flat=True))
+def _create(actor: User, record: Versioned) -> Versioned:
+    """Validate and save a new record, and log its creation."""
+    _save(record, actor)
+    events.case_data_created(actor, record.audit_subject())
+    return record
+
+
+def _update_versioned(
+    *, actor: User, instance: Versioned, expected_version: int, changes: dict[str, Any]
+) -> Versioned:
+    """Apply ``changes`` if nobody saved ``instance`` since ``expected_version``.
+
+    Returns the stored record. Nothing is written (and nothing logged) when no field really
+    changes; otherwise the version goes up and the change is logged naming the fields. The row
+    is locked (PostgreSQL) or the write transaction is exclusive (SQLite IMMEDIATE), so two
+    editors cannot both pass the version check.
+    """
+    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    if current.version != expected_version:
+        raise ConcurrentEditError(current=current, attempted=changes)
+    changed = sorted(field for field, value in changes.items() if getattr(current, field) != value)
+    if changed:
+        for field in changed:
+            setattr(current, field, changes[field])
+        current.version += 1
+        _save(current, actor)
+        events.case_data_changed(actor, current.audit_subject(), fields=changed)
+    return current
+
+
+def _stripped(changes: dict[str, Any], allowed: set[str]) -> dict[str, Any]:
+    return {
+        key: value.strip() if isinstance(value, str) else value
+        for key, value in changes.items()
+        if key in allowed
+    }
 
 
 CASE_WORKER_ROLES = {Role.PROFESSIONAL, Role.BEHAVIOURAL_SCIENTIST}
@@ -62,71 +105,51 @@ def case_create(*, actor: User, name: str, legal_context: str = LegalContext.VOL
     otherwise gain access to case content by creating it.
     """
     if actor.role not in CASE_WORKER_ROLES:
-        raise PermissionDenied(_("Your role cannot open cases."))
+        raise NotPermitted(_("Your role cannot open cases."))
     case = Case(
         name=name.strip(),
         legal_context=legal_context,
         organisation=actor.organisation,
         created_by=actor,
     )
-    _save(case, actor)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        case_id=case.pk,
-        object_type="case",
-        object_id=case.pk,
-    )
+    _create(actor, case)
     _member_save(actor, CaseMember(case=case, user=actor, role=CaseRole.COORDINATOR))
     return case
 
 
-def _update_versioned(
-    *, actor: User, instance: models.Model, expected_version: int, changes: dict[str, Any]
-) -> tuple[models.Model, list[str]]:
-    """Apply ``changes`` if nobody saved ``instance`` since ``expected_version``.
-
-    Returns the stored record and the names of the fields that really changed (nothing is
-    written when none did). The row is locked (PostgreSQL) or the write transaction is
-    exclusive (SQLite IMMEDIATE), so two editors cannot both pass the version check.
-    """
-    model = type(instance)
-    current = model._default_manager.select_for_update().get(pk=instance.pk)
-    if current.version != expected_version:  # type: ignore[attr-defined]
-        raise ConcurrentEditError(current=current, attempted=changes)
-    changed = sorted(field for field, value in changes.items() if getattr(current, field) != value)
-    if changed:
-        for field in changed:
-            setattr(current, field, changes[field])
-        current.version += 1  # type: ignore[attr-defined]
-        _save(current, actor)
-    return current, changed
+CASE_EDITABLE = {"name", "legal_context", "reason_for_concern"}
 
 
 @transaction.atomic
 def case_update(*, actor: User, case: Case, expected_version: int, changes: dict[str, Any]) -> Case:
-    """Change the case's own fields (name, status, legal context, reason for concern)."""
-    allowed = {"name", "status", "legal_context", "reason_for_concern"}
-    cleaned = {
-        key: value.strip() if isinstance(value, str) else value
-        for key, value in changes.items()
-        if key in allowed
-    }
-    updated, changed = _update_versioned(
-        actor=actor, instance=case, expected_version=expected_version, changes=cleaned
+    """Change the case's own fields (name, legal context, reason for concern).
+
+    The stage (``status``) is not among them: it changes through ``case_stage_change`` only.
+    """
+    return _update_versioned(
+        actor=actor,
+        instance=case,
+        expected_version=expected_version,
+        changes=_stripped(changes, CASE_EDITABLE),
     )
-    if changed:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            case_id=case.pk,
-            object_type="case",
-            object_id=case.pk,
-            clients=_case_client_ids(case),
-            detail=",".join(changed),
+
+
+@transaction.atomic
+def case_stage_change(*, actor: User, case: Case, expected_version: int, stage: str) -> Case:
+    """Move the case to another stage, as the transition table (``cases.workflow``) allows."""
+    if stage not in CaseStatus.values:
+        raise ValidationError({"stage": _("This stage does not exist.")})
+    if CaseStatus(stage) not in TRANSITIONS[CaseStatus(case.status)]:
+        raise NotPermitted(
+            _("A case in stage %(current)s cannot move to stage %(target)s here.")
+            % {
+                "current": CaseStatus(case.status).label,
+                "target": CaseStatus(stage).label,
+            }
         )
-    assert isinstance(updated, Case)
-    return updated
+    return _update_versioned(
+        actor=actor, instance=case, expected_version=expected_version, changes={"status": stage}
+    )
 
 
 @transaction.atomic
@@ -168,16 +191,7 @@ def person_add(
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    _save(person, actor)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        case_id=case.pk,
-        clients=[person.pk],
-        object_type="person",
-        object_id=person.pk,
-    )
-    return person
+    return _create(actor, person)
 
 
 PERSON_EDITABLE = {
@@ -200,40 +214,19 @@ def person_update(
     *, actor: User, person: Person, expected_version: int, changes: dict[str, Any]
 ) -> Person:
     """Change a person's details; refused with ConcurrentEditError on a stale version."""
-    cleaned: dict[str, Any] = {}
-    for key, value in changes.items():
-        if key not in PERSON_EDITABLE:
-            continue
-        if isinstance(value, str):
-            value = value.replace(" ", "") if key == "bsn" else value.strip()
-        cleaned[key] = value
-    updated, changed = _update_versioned(
+    cleaned = _stripped(changes, PERSON_EDITABLE)
+    if isinstance(cleaned.get("bsn"), str):
+        cleaned["bsn"] = cleaned["bsn"].replace(" ", "")
+    return _update_versioned(
         actor=actor, instance=person, expected_version=expected_version, changes=cleaned
     )
-    if changed:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            case_id=person.case_id,
-            clients=[person.pk],
-            object_type="person",
-            object_id=person.pk,
-            detail=",".join(changed),
-        )
-    assert isinstance(updated, Person)
-    return updated
 
 
 def _member_save(actor: User, member: CaseMember) -> CaseMember:
     _save(member, actor)
     # Adding a professional to a case changes who may see it.
-    audit_record(
-        actor=actor,
-        action=AuditAction.PERMISSION_CHANGE,
-        case_id=member.case_id,
-        object_type="case_member",
-        object_id=member.pk,
-        detail=f"add {member.role} user={member.user_id or '-'}",
+    events.case_access_changed(
+        actor, member.audit_subject(), change=f"add {member.role} user={member.user_id or '-'}"
     )
     return member
 
@@ -287,6 +280,7 @@ def maltreatment_form_record(
     if child.role != PersonRole.CHILD:
         raise ValidationError({"child": _("Maltreatment forms are recorded for children only.")})
     record = ChildMaltreatmentForm(
+        case_id=child.case_id,
         child=child,
         knowledge_code=code,
         status=status,
@@ -294,16 +288,7 @@ def maltreatment_form_record(
         onset=onset.strip(),
         duration=duration.strip(),
     )
-    _save(record, actor)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        case_id=child.case_id,
-        clients=[child.pk],
-        object_type="maltreatment_form",
-        object_id=record.pk,
-    )
-    return record
+    return _create(actor, record)
 
 
 BREAK_GLASS_ROLES = CASE_WORKER_ROLES
@@ -319,7 +304,7 @@ def break_glass_open(*, actor: User, case_id: int, reason: str) -> BreakGlassAcc
     """
     reason = reason.strip()
     if actor.role not in BREAK_GLASS_ROLES:
-        raise ValidationError(_("Your role does not allow emergency access to case data."))
+        raise NotPermitted(_("Your role does not allow emergency access to case data."))
     if len(reason) < BREAK_GLASS_MIN_REASON:
         raise ValidationError(
             {
@@ -340,14 +325,8 @@ def break_glass_open(*, actor: User, case_id: int, reason: str) -> BreakGlassAcc
     )
     access.full_clean()
     access.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.BREAK_GLASS,
-        case_id=case.pk,
-        clients=_case_client_ids(case),
-        object_type="case",
-        object_id=case.pk,
-        detail=reason,
+    events.break_glass_opened(
+        actor, case_id=case.pk, clients=case.audit_subject().clients, reason=reason
     )
     return access
 
@@ -365,25 +344,14 @@ def draft_save(*, actor: User, case: Case, form_key: str, data: dict[str, Any]) 
         form_key=form_key,
         defaults={"data": cleaned, "updated_at": timezone.now()},
     )
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        case_id=case.pk,
-        object_type="draft",
-        object_id=draft.pk,
-        detail=form_key,
-    )
+    events.draft_saved(actor, draft.audit_subject(), form_key=form_key)
     return draft
 
 
 @transaction.atomic
 def draft_discard(*, actor: User, case: Case, form_key: str) -> None:
-    deleted, _details = Draft.objects.filter(user=actor, case=case, form_key=form_key).delete()
-    if deleted:
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            case_id=case.pk,
-            object_type="draft",
-            detail=form_key,
-        )
+    draft = Draft.objects.filter(user=actor, case=case, form_key=form_key).first()
+    if draft is not None:
+        subject = draft.audit_subject()
+        draft.delete()
+        events.draft_discarded(actor, subject, form_key=form_key)

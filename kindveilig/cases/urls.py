@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers/<int:case_id>/personen/nieuw/", views.person_add, name="person_add"),
     path("dossiers/<int:case_id>/", views.case_detail, name="case_detail"),
     path("dossiers/<int:case_id>/bewerken/", views.case_edit, name="case_edit"),
+    path("dossiers/<int:case_id>/fase/", views.case_stage, name="case_stage"),
     path("dossiers/<int:case_id>/geschiedenis/", views.case_history, name="case_history"),
     path("dossiers/<int:case_id>/concept/<slug:form_key>/", views.draft_save, name="draft_save"),
     path(

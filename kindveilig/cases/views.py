@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kindveilig.accounts.http import acting_user
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import Purpose, access_case, access_my_cases, active_break_glass
 from kindveilig.cases.forms import (
@@ -18,10 +19,11 @@ from kindveilig.cases.forms import (
     BreakGlassForm,
     CaseCreateForm,
     CaseEditForm,
+    CaseStageForm,
     PersonForm,
 )
+from kindveilig.core.errors import NotPermitted
 from kindveilig.core.forms import add_validation_errors
-from kindveilig.core.http import acting_user
 
 DRAFT_FORM_KEYS = {CASE_EDIT_FORM_KEY}
 
@@ -39,8 +41,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=acting_user(request), **form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        except NotPermitted as exc:
+            form.add_error(None, exc.message)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -117,15 +119,46 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         form = CaseEditForm(
             initial={
                 "name": case.name,
-                "status": case.status,
                 "legal_context": case.legal_context,
                 "reason_for_concern": case.reason_for_concern,
                 "version": case.version,
             }
         )
     form.enable_autosave(case.pk)
-    context = {"case": case, "form": form, "draft": draft, "conflict": conflict}
+    context = {
+        "case": case,
+        "form": form,
+        "draft": draft,
+        "conflict": conflict,
+        "stage_form": CaseStageForm(case=case),
+    }
     return render(request, "cases/case_edit.html", context)
+
+
+@login_required
+@require_POST
+def case_stage(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Move the case to another stage (the transition table decides which are possible)."""
+    case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
+    form = CaseStageForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_stage_change(
+                actor=acting_user(request),
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                stage=form.cleaned_data["stage"],
+            )
+        except services.ConcurrentEditError:
+            messages.error(
+                request,
+                _("Someone else changed this case in the meantime. Check the stage and try again."),
+            )
+        else:
+            messages.success(request, _("The stage of the case has been changed."))
+    else:
+        messages.error(request, _("Choose one of the stages offered."))
+    return redirect("cases:case_detail", case_id=case.pk)
 
 
 @require_POST
@@ -174,6 +207,8 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 case_id=form.cleaned_data["case_id"],
                 reason=form.cleaned_data["reason"],
             )
+        except NotPermitted as exc:
+            form.add_error(None, exc.message)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:

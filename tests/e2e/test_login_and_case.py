@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from kindveilig.accounts.models import User
-from kindveilig.core.demo import DEMO_PASSWORD, demo_totp_code, load_demo
+from kindveilig.demo.data import DEMO_PASSWORD, demo_totp_code, load_demo
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kindveilig.audit.services import audit_verify
+from kindveilig.audit.chain import verify
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         sub.add_parser("verify", help="Verify the tamper-evident hash chain")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = audit_verify()
+        result = verify()
         if result.ok:
             self.stdout.write(f"OK {result.count} events")
             return

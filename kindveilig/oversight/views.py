@@ -13,11 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from kindveilig.accounts.http import acting_user
 from kindveilig.accounts.models import Role
-from kindveilig.audit import selectors
 from kindveilig.audit.models import AuditAction
-from kindveilig.audit.services import audit_record
-from kindveilig.core.http import acting_user
+from kindveilig.oversight import selectors, services
 
 
 def auditor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -65,24 +64,14 @@ class AuditFilterForm(forms.Form):
 @auditor_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.POST or None)
-    events = None
+    rows = None
     if request.method == "POST" and form.is_valid():
-        filters = form.to_filter()
-        events = list(selectors.audit_events(filters=filters)[: selectors.MAX_ROWS])
-        audit_record(
-            actor=acting_user(request),
-            action=AuditAction.SEARCH,
-            object_type="audit_log",
-            detail=filters.describe(),
-        )
-    context = {"form": form, "events": events, "max_rows": selectors.MAX_ROWS}
-    return render(request, "audit/audit_log.html", context)
+        rows = services.audit_log_search(actor=acting_user(request), filters=form.to_filter())
+    context = {"form": form, "events": rows, "max_rows": selectors.MAX_ROWS}
+    return render(request, "oversight/audit_log.html", context)
 
 
 @auditor_required
-def break_glass(request: HttpRequest) -> HttpResponse:
-    accesses = list(selectors.break_glass_report()[: selectors.MAX_ROWS])
-    audit_record(
-        actor=acting_user(request), action=AuditAction.READ, object_type="break_glass_report"
-    )
-    return render(request, "audit/break_glass.html", {"accesses": accesses})
+def break_glass_report(request: HttpRequest) -> HttpResponse:
+    accesses = services.break_glass_report_view(actor=acting_user(request))
+    return render(request, "oversight/break_glass.html", {"accesses": accesses})

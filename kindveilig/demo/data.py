@@ -17,6 +17,7 @@ from kindveilig.accounts.models import Organisation, Role, Team, User
 from kindveilig.accounts.services import totp_current_code
 from kindveilig.cases import services
 from kindveilig.cases.models import Case, CaseRole, PersonRole
+from kindveilig.demo import builders
 
 DEMO_ORGANISATION = "Jeugdhulp Demo Regio"
 DEMO_TEAM = "Team Noord"
@@ -120,58 +121,75 @@ def load_demo(*, today: dt.date) -> Case:
         return existing
 
     coordinator = users["regievoerder"]
-    case = services.case_create(actor=coordinator, name=DEMO_CASE_NAME)
-    for demo_user in DEMO_USERS:
-        if demo_user.case_role and demo_user.case_role != CaseRole.COORDINATOR:
-            services.case_member_add(
-                actor=coordinator,
-                case=case,
-                role=demo_user.case_role,
-                user=users[demo_user.username],
-            )
-    services.case_member_add(
+    members = [
+        (users[demo_user.username], demo_user.case_role)
+        for demo_user in DEMO_USERS
+        if demo_user.case_role and demo_user.case_role != CaseRole.COORDINATOR
+    ]
+
+    def born(years_ago: int, month: int, day: int) -> dt.date:
+        return dt.date(today.year - years_ago, month, day)
+
+    case = builders.family(
+        coordinator=coordinator,
+        name=DEMO_CASE_NAME,
+        members=members,
+        persons=[
+            builders.child(
+                "Sanne",
+                "Demo",
+                age=9,
+                today=today,
+                birthday=(3, 14),
+                sex="female",
+                relation="dochter",
+            ),
+            builders.child(
+                "Daan", "Demo", age=3, today=today, birthday=(2, 2), sex="male", relation="zoon"
+            ),
+            builders.parent(
+                "Eva", "Demo", birth_date=born(34, 7, 21), sex="female", relation="moeder"
+            ),
+            builders.parent(
+                "Mark", "Demo", birth_date=born(37, 11, 5), sex="male", relation="vader"
+            ),
+            builders.PersonSpec(
+                PersonRole.NETWORK,
+                "Ria",
+                "Jansen",
+                born(66, 1, 30),
+                "female",
+                "oma (moederskant)",
+                lives_in_household=False,
+            ),
+            builders.PersonSpec(
+                PersonRole.NETWORK,
+                "Fatima",
+                "El Amrani",
+                born(45, 9, 9),
+                "female",
+                "buurvrouw",
+                lives_in_household=False,
+            ),
+        ],
+    )
+    builders.external_professional(
         actor=coordinator,
         case=case,
-        role=CaseRole.EXTERNAL,
         name="dr. P. Jansen",
         organisation_name="Huisartsenpraktijk De Linde",
         discipline="huisarts",
         phone="010-0000000",
         availability="ma-vr 8-17 uur",
     )
-
-    def years_ago(years: int, month: int, day: int) -> dt.date:
-        return dt.date(today.year - years, month, day)
-
-    family = [
-        (PersonRole.CHILD, "Sanne", "Demo", years_ago(9, 3, 14), "female", "dochter"),
-        (PersonRole.CHILD, "Daan", "Demo", years_ago(3, 2, 2), "male", "zoon"),
-        (PersonRole.PARENT, "Eva", "Demo", years_ago(34, 7, 21), "female", "moeder"),
-        (PersonRole.PARENT, "Mark", "Demo", years_ago(37, 11, 5), "male", "vader"),
-        (PersonRole.NETWORK, "Ria", "Jansen", years_ago(66, 1, 30), "female", "oma (moederskant)"),
-        (PersonRole.NETWORK, "Fatima", "El Amrani", years_ago(45, 9, 9), "female", "buurvrouw"),
-    ]
-    for role, given_name, family_name, birth_date, sex, relation in family:
-        person = services.person_add(
+    for child in case.persons.filter(role=PersonRole.CHILD):
+        services.maltreatment_form_record(
             actor=coordinator,
-            case=case,
-            role=role,
-            given_name=given_name,
-            family_name=family_name,
-            birth_date=birth_date,
-            sex=sex,
-            relation=relation,
-            has_parental_authority=True if role == PersonRole.PARENT else None,
-            lives_in_household=role in (PersonRole.CHILD, PersonRole.PARENT),
+            child=child,
+            code="getuige-huiselijk-geweld",
+            status="suspected",
+            onset="melding school, oktober",
         )
-        if role == PersonRole.CHILD:
-            services.maltreatment_form_record(
-                actor=coordinator,
-                child=person,
-                code="getuige-huiselijk-geweld",
-                status="suspected",
-                onset="melding school, oktober",
-            )
     return case
 
 

@@ -1,9 +1,12 @@
-"""Writing and verifying the audit log.
+"""The mechanics of the audit log: appending an event to the hash chain, and verifying it.
 
-``audit_record`` is called inside the transaction of the action it records (services open an
-atomic block and call it there), so an action and its event are committed together or not at
-all. Writers are serialised while they extend the hash chain: on PostgreSQL by a transaction
-advisory lock, on SQLite by the IMMEDIATE transactions the database settings ask for.
+Nothing outside the audit app calls ``append``: every kind of event has a named, typed function
+in ``kindveilig.audit.events``, and only services (and the access door) call those.
+
+``append`` runs inside the transaction of the action it records (services open an atomic block
+and record there), so an action and its event are committed together or not at all. Writers are
+serialised while they extend the hash chain: on PostgreSQL by a transaction advisory lock, on
+SQLite by the IMMEDIATE transactions the database settings ask for.
 """
 
 from __future__ import annotations
@@ -13,14 +16,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
+from typing import Any, Protocol
 
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kindveilig.accounts.models import User
 from kindveilig.audit.context import current_request_id
-from kindveilig.audit.models import GENESIS_HASH, AuditAction, AuditEvent
+from kindveilig.audit.models import GENESIS_HASH, AuditAction, AuditEvent, AuditObject
 
 # Arbitrary constant identifying the audit chain's advisory lock on PostgreSQL.
 AUDIT_CHAIN_LOCK = 7513
@@ -44,6 +46,26 @@ HASHED_FIELDS = (
 )
 
 
+class Actor(Protocol):
+    """Who acts: an account (``accounts.User`` fits). The audit app sits below accounts and
+    knows users only by this shape, so the log can be written from every layer above it."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def organisation_id(self) -> int | None: ...
+
+    @property
+    def organisation(self) -> object | None: ...
+
+
 def event_hash(event: AuditEvent) -> str:
     """SHA-256 over the event's content (canonical JSON) including the previous hash."""
     content = {}
@@ -61,20 +83,23 @@ def _client_ids(clients: Iterable[int]) -> str:
     return f",{','.join(str(i) for i in ids)}," if ids else ""
 
 
-def audit_record(
+def append(
     *,
-    actor: User | AnonymousUser | None,
-    action: AuditAction | str,
+    actor: Actor | None,
+    action: AuditAction,
+    object_type: AuditObject,
     case_id: int | None = None,
     clients: Iterable[int] = (),
-    object_type: str = "",
     object_id: object = "",
     detail: str = "",
-    on_behalf_of: User | None = None,
+    on_behalf_of: Actor | None = None,
     username: str = "",
 ) -> AuditEvent:
-    """Append one event to the audit log (in the caller's transaction)."""
-    user = actor if isinstance(actor, User) else None
+    """Append one event to the audit log (in the caller's transaction).
+
+    ``username`` names a non-user actor (a failed login's attempted name, the command line)
+    and is ignored when ``actor`` is given.
+    """
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -82,16 +107,16 @@ def audit_record(
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event = AuditEvent(
             timestamp=timezone.now(),
-            action=str(action),
-            user_id=user.pk if user else None,
-            username=user.username if user else username[:150],
-            organisation_id=user.organisation_id if user else None,
-            organisation_name=str(user.organisation or "") if user else "",
-            role=user.role if user else "",
+            action=AuditAction(action).value,
+            user_id=actor.pk if actor else None,
+            username=actor.username if actor else username[:150],
+            organisation_id=actor.organisation_id if actor else None,
+            organisation_name=str(actor.organisation or "") if actor else "",
+            role=str(actor.role) if actor else "",
             on_behalf_of_id=on_behalf_of.pk if on_behalf_of else None,
             case_id=case_id,
             client_ids=_client_ids(clients),
-            object_type=object_type,
+            object_type=AuditObject(object_type).value,
             object_id="" if object_id is None else str(object_id),
             request_id=current_request_id.get(),
             detail=detail[:500],
@@ -110,7 +135,7 @@ class VerifyResult:
     problem: str = ""
 
 
-def audit_verify() -> VerifyResult:
+def verify() -> VerifyResult:
     """Walk the chain in order; report the first event whose hash or link does not hold."""
     previous = GENESIS_HASH
     count = 0

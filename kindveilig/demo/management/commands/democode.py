@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kindveilig.accounts.models import User
-from kindveilig.core.demo import demo_totp_code
+from kindveilig.demo.data import demo_totp_code
 
 
 class Command(BaseCommand):

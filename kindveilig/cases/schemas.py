@@ -1,3 +1,5 @@
+"""Input and output shapes of the cases API (``cases.api``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,15 +60,6 @@ class PersonIn(Schema):
 
 class PersonCreated(Schema):
     id: int
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: list[FieldError]
 
 
 class PersonPatch(Schema):

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from kindveilig.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_BASE32, DEMO_USERS, load_demo
+from kindveilig.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET_BASE32, DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from kindveilig.accounts.models import Role, User
 from kindveilig.cases.models import Case, CaseMember, Person
-from kindveilig.core.demo import DEMO_PASSWORD, load_demo
+from kindveilig.demo.data import DEMO_PASSWORD, load_demo
 
 
 def test_demo_creates_users_per_role_and_familie_demo(db) -> None:
@@ -53,7 +53,7 @@ def test_readme_documents_the_demo_password_and_totp_key() -> None:
 
     from django.conf import settings
 
-    from kindveilig.core.demo import DEMO_TOTP_SECRET_BASE32
+    from kindveilig.demo.data import DEMO_TOTP_SECRET_BASE32
 
     readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
     assert DEMO_TOTP_SECRET_BASE32 in readme

@@ -1,4 +1,5 @@
-"""Reads for the auditor: events per client, per user, per case, filtered by period."""
+"""Reads for the auditor: events per client, per user and per case, filtered by period, shown
+with readable labels; and the report of emergency accesses."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from kindveilig.audit.models import AuditEvent
-from kindveilig.cases.models import BreakGlassAccess, Person
+from kindveilig.accounts.models import Role
+from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject
+from kindveilig.cases.models import BreakGlassAccess
+from kindveilig.cases.selectors import person_ids_with_bsn
 
 MAX_ROWS = 500
 
@@ -28,7 +31,7 @@ class AuditFilter:
         return self == AuditFilter()
 
     def describe(self) -> str:
-        """The filter as recorded in the auditor's own search event (no names)."""
+        """The filter as recorded in the auditor's own search event (no names, no BSN)."""
         parts = [
             f"{key}=***" if key == "bsn" else f"{key}={value}"
             for key, value in self.__dict__.items()
@@ -49,7 +52,7 @@ def audit_events(*, filters: AuditFilter) -> QuerySet[AuditEvent]:
     if filters.client_id is not None:
         client_ids.append(filters.client_id)
     if filters.bsn:
-        client_ids.extend(Person.objects.filter(bsn=filters.bsn).values_list("pk", flat=True))
+        client_ids.extend(person_ids_with_bsn(bsn=filters.bsn))
         if not client_ids:
             return events.none()
     if client_ids:
@@ -66,6 +69,50 @@ def audit_events(*, filters: AuditFilter) -> QuerySet[AuditEvent]:
     if filters.date_to:
         events = events.filter(timestamp__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
     return events.order_by("-id")
+
+
+def _label(choices: type[AuditAction] | type[AuditObject] | type[Role], code: str) -> str:
+    """The readable label of a stored code; an unknown (old) code reads as itself."""
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as the auditor reads it: labels, never internal codes."""
+
+    timestamp: dt.datetime
+    action: str
+    action_code: str
+    username: str
+    organisation: str
+    role: str
+    case_id: int | None
+    clients: list[int]
+    data: str
+    object_id: str
+    detail: str
+
+
+def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
+    return [
+        AuditRow(
+            timestamp=event.timestamp,
+            action=_label(AuditAction, event.action),
+            action_code=event.action,
+            username=event.username,
+            organisation=event.organisation_name,
+            role=_label(Role, event.role) if event.role else "",
+            case_id=event.case_id,
+            clients=event.client_id_list(),
+            data=_label(AuditObject, event.object_type),
+            object_id=event.object_id,
+            detail=event.detail,
+        )
+        for event in events
+    ]
 
 
 def break_glass_report(

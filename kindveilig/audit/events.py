@@ -1,0 +1,208 @@
+"""The audit vocabulary: one named, typed function per kind of event (NEN 7513).
+
+Only services (and the access door, ``cases.access``) call these, inside the transaction of the
+action they record; a test fails when a view, form, template tag or signal does. Each function
+fixes the action and the kind of data, so the log holds a closed set of events whose meaning
+never drifts. ``by=None`` means the command line (``kindveilig user ...``): an administrator at
+the server, recorded as ``kindveilig-cli``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kindveilig.audit.chain import Actor, append
+from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject
+
+CLI_ACTOR = "kindveilig-cli"
+
+
+@dataclass(frozen=True)
+class AuditSubject:
+    """Which data of which case an event is about, and the client persons it concerns."""
+
+    object_type: AuditObject
+    object_id: int | str
+    case_id: int
+    clients: tuple[int, ...] = ()
+
+
+# --- Sessions and accounts ----------------------------------------------------------------
+
+
+def login(actor: Actor) -> AuditEvent:
+    return append(actor=actor, action=AuditAction.LOGIN, object_type=AuditObject.SESSION)
+
+
+def login_failed(*, username: str, step: str) -> AuditEvent:
+    """A failed login attempt; ``step`` is "password" or "second factor"."""
+    return append(
+        actor=None,
+        username=username,
+        action=AuditAction.LOGIN_FAILED,
+        object_type=AuditObject.SESSION,
+        detail=step,
+    )
+
+
+def logout(actor: Actor, *, everywhere: bool = False) -> AuditEvent:
+    return append(
+        actor=actor,
+        action=AuditAction.LOGOUT,
+        object_type=AuditObject.SESSION,
+        detail="logout everywhere" if everywhere else "",
+    )
+
+
+def second_factor_enrolled(actor: Actor, *, device_id: int) -> AuditEvent:
+    return append(
+        actor=actor,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type=AuditObject.TOTP_DEVICE,
+        object_id=device_id,
+        detail="two-factor enrolled",
+    )
+
+
+def recovery_codes_regenerated(actor: Actor) -> AuditEvent:
+    return append(
+        actor=actor,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type=AuditObject.RECOVERY_CODES,
+        detail="recovery codes regenerated",
+    )
+
+
+def password_changed(actor: Actor) -> AuditEvent:
+    return append(
+        actor=actor,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type=AuditObject.USER,
+        object_id=actor.pk,
+        detail="password change",
+    )
+
+
+def account_changed(*, by: Actor | None, user_id: int, change: str) -> AuditEvent:
+    """An administrator created, blocked or reset an account (``change`` says which)."""
+    return append(
+        actor=by,
+        username=CLI_ACTOR,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type=AuditObject.USER,
+        object_id=user_id,
+        detail=change,
+    )
+
+
+def api_token_created(*, by: Actor | None, owner_id: int, token_id: int) -> AuditEvent:
+    return append(
+        actor=by,
+        username=CLI_ACTOR,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type=AuditObject.API_TOKEN,
+        object_id=token_id,
+        detail=f"create for user={owner_id}",
+    )
+
+
+def api_token_revoked(*, by: Actor | None, owner_id: int, token_id: int) -> AuditEvent:
+    return append(
+        actor=by,
+        username=CLI_ACTOR,
+        action=AuditAction.PERMISSION_CHANGE,
+        object_type=AuditObject.API_TOKEN,
+        object_id=token_id,
+        detail=f"revoke for user={owner_id}",
+    )
+
+
+# --- Case data ----------------------------------------------------------------------------
+
+
+def _case_event(
+    actor: Actor, action: AuditAction, subject: AuditSubject, detail: str = ""
+) -> AuditEvent:
+    return append(
+        actor=actor,
+        action=action,
+        object_type=subject.object_type,
+        object_id=subject.object_id,
+        case_id=subject.case_id,
+        clients=subject.clients,
+        detail=detail,
+    )
+
+
+def case_data_read(actor: Actor, subject: AuditSubject, *, via_break_glass: bool) -> AuditEvent:
+    return _case_event(
+        actor, AuditAction.READ, subject, "via break-the-glass" if via_break_glass else ""
+    )
+
+
+def case_data_created(actor: Actor, subject: AuditSubject) -> AuditEvent:
+    return _case_event(actor, AuditAction.CREATE, subject)
+
+
+def case_data_changed(actor: Actor, subject: AuditSubject, *, fields: Iterable[str]) -> AuditEvent:
+    """A change, naming the fields that changed (never their values)."""
+    return _case_event(actor, AuditAction.UPDATE, subject, ",".join(sorted(fields)))
+
+
+def case_data_deleted(actor: Actor, subject: AuditSubject) -> AuditEvent:
+    return _case_event(actor, AuditAction.DELETE, subject)
+
+
+def draft_saved(actor: Actor, subject: AuditSubject, *, form_key: str) -> AuditEvent:
+    return _case_event(actor, AuditAction.UPDATE, subject, form_key)
+
+
+def draft_discarded(actor: Actor, subject: AuditSubject, *, form_key: str) -> AuditEvent:
+    return _case_event(actor, AuditAction.DELETE, subject, form_key)
+
+
+def case_access_changed(actor: Actor, subject: AuditSubject, *, change: str) -> AuditEvent:
+    """Who may see the case changed (a membership added, changed or ended)."""
+    return _case_event(actor, AuditAction.PERMISSION_CHANGE, subject, change)
+
+
+def cases_listed(actor: Actor, *, case_ids: Iterable[int]) -> AuditEvent:
+    """The list "Mijn dossiers" was shown: it reveals which families the user works with."""
+    return append(
+        actor=actor,
+        action=AuditAction.READ,
+        object_type=AuditObject.CASE_LIST,
+        detail=("cases " + ",".join(str(case_id) for case_id in case_ids))[:480],
+    )
+
+
+def break_glass_opened(
+    actor: Actor, *, case_id: int, clients: Iterable[int], reason: str
+) -> AuditEvent:
+    return append(
+        actor=actor,
+        action=AuditAction.BREAK_GLASS,
+        object_type=AuditObject.CASE,
+        object_id=case_id,
+        case_id=case_id,
+        clients=clients,
+        detail=reason,
+    )
+
+
+# --- The auditor's own reading ------------------------------------------------------------
+
+
+def audit_log_searched(actor: Actor, *, description: str) -> AuditEvent:
+    """The auditor searched the log; ``description`` names the filters without personal data."""
+    return append(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        object_type=AuditObject.AUDIT_LOG,
+        detail=description,
+    )
+
+
+def break_glass_report_read(actor: Actor) -> AuditEvent:
+    return append(actor=actor, action=AuditAction.READ, object_type=AuditObject.BREAK_GLASS_REPORT)

@@ -1,0 +1,135 @@
+"""The cases endpoints of API v1. Thin: parse → access → one service or selector → respond.
+
+Operation ids are set explicitly and never change (clients generate code from them); the first
+operations keep the ids they were published with.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.responses import Status
+
+from kindveilig.accounts.http import acting_user
+from kindveilig.cases import selectors, services
+from kindveilig.cases.access import Purpose, access_case, access_case_record, access_my_cases
+from kindveilig.cases.models import Person
+from kindveilig.cases.schemas import (
+    CaseCreated,
+    CaseIn,
+    CaseOut,
+    CaseSummary,
+    ConflictOut,
+    PersonCreated,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+)
+from kindveilig.core.api import responses
+
+router = Router(tags=["cases"])
+
+
+@router.get(
+    "/cases",
+    response=responses({200: list[CaseSummary]}),
+    summary="Cases of the current user",
+    operation_id="kindveilig_api_api_list_cases",
+)
+def list_cases(request: HttpRequest) -> list[dict]:
+    return [
+        {"id": case.pk, "name": case.name, "status": case.status}
+        for case in access_my_cases(acting_user(request))
+    ]
+
+
+@router.post(
+    "/cases",
+    response=responses({201: CaseCreated}, 403, 422),
+    summary="Open a case (professionals and behavioural scientists)",
+    operation_id="kindveilig_api_api_create_case",
+)
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict]:
+    case = services.case_create(actor=acting_user(request), name=payload.name)
+    return Status(201, {"id": case.pk})
+
+
+@router.get(
+    "/cases/{case_id}",
+    response=responses({200: CaseOut}, 404),
+    summary="One case with family and professionals",
+    operation_id="kindveilig_api_api_get_case",
+)
+def get_case(request: HttpRequest, case_id: int) -> dict:
+    case = access_case(request.user, case_id, purpose=Purpose.READ)
+    return {
+        "id": case.pk,
+        "name": case.name,
+        "status": case.status,
+        "legal_context": case.legal_context,
+        "persons": list(selectors.case_persons(case=case)),
+        "professionals": [
+            {
+                "id": member.pk,
+                "name": member.display_name,
+                "role": member.role,
+                "organisation": (
+                    str(member.user.organisation or "") if member.user else member.organisation_name
+                ),
+            }
+            for member in selectors.case_professionals(case=case)
+        ],
+    }
+
+
+@router.post(
+    "/cases/{case_id}/persons",
+    response=responses({201: PersonCreated}, 404, 422),
+    summary="Add a person to a case",
+    operation_id="kindveilig_api_api_add_person",
+)
+def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> Status[dict]:
+    case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
+    person = services.person_add(
+        actor=acting_user(request),
+        case=case,
+        role=payload.role,
+        given_name=payload.given_name,
+        family_name=payload.family_name,
+        birth_date=payload.birth_date,
+        sex=payload.sex or "",
+        bsn=payload.bsn or "",
+    )
+    return Status(201, {"id": person.pk})
+
+
+@router.patch(
+    "/cases/{case_id}/persons/{person_id}",
+    response=responses({200: PersonOut, 409: ConflictOut}, 404, 422),
+    summary="Change a person (optimistic concurrency: send the version you read)",
+    operation_id="kindveilig_api_api_update_person",
+)
+def update_person(
+    request: HttpRequest, case_id: int, person_id: int, payload: PersonPatch
+) -> Status[Any]:
+    person = access_case_record(request.user, case_id, Person, person_id, purpose=Purpose.UPDATE)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
+    try:
+        updated = services.person_update(
+            actor=acting_user(request),
+            person=person,
+            expected_version=payload.version,
+            changes=changes,
+        )
+    except services.ConcurrentEditError:
+        # The reply shows the newer version: that is a read, logged through the door.
+        current = access_case_record(request.user, case_id, Person, person_id, purpose=Purpose.READ)
+        message = _(
+            "Someone else changed this person after you read it. Nothing was saved; "
+            "the newer version is kept. Read it again and repeat your change."
+        )
+        return Status(409, {"detail": message, "current": current})
+    return Status(200, updated)

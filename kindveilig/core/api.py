@@ -1,0 +1,46 @@
+"""What every app's API router shares: the error shapes and the declaration of the errors an
+operation can return, so the OpenAPI schema lists every status a client can receive.
+
+The handlers that produce these shapes live in ``kindveilig.api`` (which mounts the routers);
+they are kept here, in the leaf, so that routers can declare them without importing upwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """422: the input is wrong; one entry per field (``__all__`` for the whole input)."""
+
+    detail: list[FieldError]
+
+
+class DetailOut(Schema):
+    """401, 403, 404: one sentence (translated for 403, the reason of the refusal)."""
+
+    detail: str
+
+
+# Every authenticated operation can answer 401 (no or a wrong token).
+AUTHENTICATED = (401,)
+ERROR_SCHEMAS: dict[int, Any] = {401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorOut}
+
+
+def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """Response declaration: the success responses, 401, and the given error statuses.
+
+    ``responses({201: CaseCreated}, 403, 422)`` declares 201, 401, 403 and 422. Statuses with
+    their own body (409 with the current record) are passed in ``ok``.
+    """
+    declared = dict(ok)
+    for status in (*AUTHENTICATED, *errors):
+        declared.setdefault(status, ERROR_SCHEMAS[status])
+    return declared

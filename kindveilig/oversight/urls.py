@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kindveilig.oversight import views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("", views.audit_log, name="audit_log"),
+    path("noodtoegang/", views.break_glass_report, name="break_glass_report"),
+]
