@@ -1,7 +1,12 @@
 """The one place where Kindveilig reads its environment.
 
-Every setting that may differ between machines comes from an environment variable read here;
-settings modules never touch ``os.environ`` themselves.
+Every setting that may differ between machines comes from an environment variable declared in
+``VARIABLES`` below, with its default and its help text; settings modules never touch
+``os.environ`` themselves, and reading an undeclared variable fails. The README's configuration
+table is generated from ``VARIABLES`` (``python -m config.env``); a test fails when they differ.
+
+Reading the environment touches no file system: the data directory and the development secret
+are made by the ``kindveilig`` command that needs them (``prepare_data_dir``).
 """
 
 from __future__ import annotations
@@ -21,9 +26,77 @@ class ImproperlyConfiguredEnv(RuntimeError):
     """Raised when a required environment variable is missing or malformed."""
 
 
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str  # as documented
+    help: str
+
+
+VARIABLES: dict[str, Variable] = {
+    variable.name: variable
+    for variable in [
+        Variable(
+            "DATABASE_URL",
+            "unset → SQLite",
+            "e.g. `postgres://user@127.0.0.1:5432/kindveilig`; without it the embedded SQLite "
+            "database in the data dir is used",
+        ),
+        Variable(
+            "KINDVEILIG_DATA_DIR",
+            "`./data`",
+            "SQLite file (WAL mode), generated development secret, collected static files; "
+            "created (owner only) by the `kindveilig` command",
+        ),
+        Variable(
+            "KINDVEILIG_SECRET_KEY",
+            "generated in the data dir",
+            "required with `config.settings.production`; in development `kindveilig` generates "
+            "one once and keeps it in the data dir",
+        ),
+        Variable("KINDVEILIG_DEBUG", "`false`", "Django debug pages (never in production)"),
+        Variable(
+            "KINDVEILIG_ALLOWED_HOSTS",
+            "`127.0.0.1,localhost`",
+            "comma-separated host names the server answers to",
+        ),
+        Variable(
+            "KINDVEILIG_CSRF_TRUSTED_ORIGINS",
+            "empty",
+            "comma-separated origins (`https://kindveilig.example.nl`) when served behind a "
+            "proxy on another origin",
+        ),
+        Variable("KINDVEILIG_IDLE_TIMEOUT_MINUTES", "`15`", "idle session timeout in minutes"),
+        Variable("KINDVEILIG_BREAK_GLASS_HOURS", "`4`", "duration of emergency access in hours"),
+        Variable(
+            "KINDVEILIG_LOG_LEVEL",
+            "`INFO`",
+            "level of the application log (codes and ids only, never personal data)",
+        ),
+        Variable(
+            "DJANGO_SETTINGS_MODULE",
+            "`config.settings.development`",
+            "`config.settings.production` in production (`config.settings.test` in the tests)",
+        ),
+        Variable(
+            "KINDVEILIG_CHROMIUM",
+            "`/usr/bin/chromium`",
+            "the browser of the end-to-end tests (Debian's chromium; never a downloaded one)",
+        ),
+    ]
+}
+
+
+def _raw(name: str) -> str | None:
+    if name not in VARIABLES:
+        raise ImproperlyConfiguredEnv(f"{name} is not a declared Kindveilig variable")
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
 def _read_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+    raw = _raw(name)
+    if raw is None:
         return default
     if raw.lower() in {"1", "true", "yes", "on"}:
         return True
@@ -33,8 +106,8 @@ def _read_bool(name: str, default: bool) -> bool:
 
 
 def _read_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+    raw = _raw(name)
+    if raw is None:
         return default
     try:
         return int(raw)
@@ -43,7 +116,7 @@ def _read_int(name: str, default: int) -> int:
 
 
 def _read_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -60,6 +133,11 @@ class Env:
     idle_timeout_minutes: int
     break_glass_hours: int
     log_level: str
+    chromium: str
+
+    @property
+    def secret_key_file(self) -> Path:
+        return self.data_dir / "secret_key"
 
     def database(self) -> dict[str, Any]:
         """Database settings: PostgreSQL (or any URL) when DATABASE_URL is set, else SQLite."""
@@ -70,26 +148,11 @@ class Env:
             if config["ENGINE"] == "django.db.backends.sqlite3":
                 config.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
             return config
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(self.data_dir / "kindveilig.sqlite3"),
             "OPTIONS": dict(_SQLITE_OPTIONS),
         }
-
-    def development_secret_key(self) -> str:
-        """The configured secret, or one generated once and kept in the data directory.
-
-        Only for development and demo use; production settings insist on KINDVEILIG_SECRET_KEY.
-        """
-        if self.secret_key:
-            return self.secret_key
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        path = self.data_dir / "secret_key"
-        if not path.exists():
-            path.write_text(secrets.token_urlsafe(64))
-            path.chmod(0o600)
-        return path.read_text().strip()
 
 
 # WAL lets readers continue while one writer writes; IMMEDIATE transactions take the write lock
@@ -102,17 +165,50 @@ _SQLITE_OPTIONS: dict[str, Any] = {
 
 
 def read_env() -> Env:
-    data_dir = Path(os.environ.get("KINDVEILIG_DATA_DIR") or "data").expanduser()
+    data_dir = Path(_raw("KINDVEILIG_DATA_DIR") or "data").expanduser()
     if not data_dir.is_absolute():
         data_dir = Path.cwd() / data_dir
     return Env(
         data_dir=data_dir,
-        database_url=os.environ.get("DATABASE_URL") or None,
-        secret_key=os.environ.get("KINDVEILIG_SECRET_KEY") or None,
+        database_url=_raw("DATABASE_URL"),
+        secret_key=_raw("KINDVEILIG_SECRET_KEY"),
         debug=_read_bool("KINDVEILIG_DEBUG", False),
         allowed_hosts=_read_list("KINDVEILIG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"]),
         csrf_trusted_origins=_read_list("KINDVEILIG_CSRF_TRUSTED_ORIGINS", []),
         idle_timeout_minutes=_read_int("KINDVEILIG_IDLE_TIMEOUT_MINUTES", 15),
         break_glass_hours=_read_int("KINDVEILIG_BREAK_GLASS_HOURS", 4),
-        log_level=os.environ.get("KINDVEILIG_LOG_LEVEL") or "INFO",
+        log_level=_raw("KINDVEILIG_LOG_LEVEL") or "INFO",
+        chromium=_raw("KINDVEILIG_CHROMIUM") or "/usr/bin/chromium",
     )
+
+
+def prepare_data_dir(env: Env, *, generate_secret: bool) -> str | None:
+    """Create the data directory (owner only) and, when asked, the development secret.
+
+    Called by the ``kindveilig`` command before Django starts; returns the secret to use
+    (the configured one, or the one kept in the data dir), or None when none is generated.
+    """
+    env.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (env.data_dir / "static").mkdir(exist_ok=True)
+    if env.secret_key or not generate_secret:
+        return env.secret_key
+    path = env.secret_key_file
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+def configuration_table() -> str:
+    """The README's configuration table, in Markdown."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    lines += [
+        f"| `{variable.name}` | {variable.default} | {variable.help} |"
+        for variable in VARIABLES.values()
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(configuration_table())

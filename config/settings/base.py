@@ -1,9 +1,14 @@
-"""Settings shared by every environment. Values that differ per machine come from config.env."""
+"""Settings shared by every environment. Values that differ per machine come from config.env.
+
+Importing settings reads the environment only: it creates no directory and writes no file
+(the ``kindveilig`` command prepares the data directory and the development secret).
+"""
 
 from __future__ import annotations
 
 import datetime
 
+from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
 from config.env import REPO_ROOT, read_env
@@ -13,7 +18,9 @@ ENV = read_env()
 BASE_DIR = REPO_ROOT
 DATA_DIR = ENV.data_dir
 
-SECRET_KEY = ENV.development_secret_key()
+# Outside production a missing secret gets a random one per process (sessions then end at a
+# restart); the ``kindveilig`` command passes the one it keeps in the data dir.
+SECRET_KEY = ENV.secret_key or get_random_secret_key()
 DEBUG = ENV.debug
 ALLOWED_HOSTS = ENV.allowed_hosts
 CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
@@ -134,7 +141,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from npm (pinned in package-lock.json) and are served as our own
 # static files: nothing is loaded from a CDN.
 STATICFILES_DIRS = [

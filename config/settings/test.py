@@ -3,3 +3,5 @@
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The tests need no secret of their own: a fixed one keeps them independent of any data dir.
+SECRET_KEY = ENV.secret_key or "kindveilig-tests-only-" + "x" * 40  # noqa: F405, S105

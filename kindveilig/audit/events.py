@@ -10,22 +10,11 @@ the server, recorded as ``kindveilig-cli``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from kindveilig.audit.chain import Actor, append
-from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject
+from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject, AuditSubject
 
 CLI_ACTOR = "kindveilig-cli"
-
-
-@dataclass(frozen=True)
-class AuditSubject:
-    """Which data of which case an event is about, and the client persons it concerns."""
-
-    object_type: AuditObject
-    object_id: int | str
-    case_id: int
-    clients: tuple[int, ...] = ()
 
 
 # --- Sessions and accounts ----------------------------------------------------------------

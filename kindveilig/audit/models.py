@@ -10,6 +10,8 @@ models); its table and triggers are created by the migration.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +54,20 @@ class AuditObject(models.TextChoices):
     DRAFT = "draft", _("Draft")
     AUDIT_LOG = "audit_log", _("Audit log")
     BREAK_GLASS_REPORT = "break_glass_report", _("Emergency-access report")
+
+
+@dataclass(frozen=True)
+class AuditSubject:
+    """Which data of which case an event is about, and the client persons it concerns.
+
+    Every record of a case can describe itself this way (``CaseRecord.audit_subject``), so the
+    audit vocabulary needs no knowledge of the models above it.
+    """
+
+    object_type: AuditObject
+    object_id: int | str
+    case_id: int
+    clients: tuple[int, ...] = ()
 
 
 class AuditEvent(models.Model):

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from kindveilig.accounts.models import User
 from kindveilig.audit import events
-from kindveilig.audit.events import AuditSubject
+from kindveilig.audit.models import AuditSubject
 from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, CaseRecord
 from kindveilig.cases.selectors import cases_for_user
 

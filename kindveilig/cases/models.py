@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kindveilig.accounts.models import Organisation
-from kindveilig.audit.events import AuditSubject
-from kindveilig.audit.models import AuditObject
+from kindveilig.audit.models import AuditObject, AuditSubject
 from kindveilig.cases.validators import validate_bsn, validate_not_in_future
 from kindveilig.knowledge.models import KnowledgeItemRecord
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kindveilig.knowledge.loader import KnowledgeBase, sub_items
-from kindveilig.knowledge.schema import ENTRY_FIELDS
+from kindveilig.knowledge.schema import ENTRY_FIELDS, KnowledgeBase, sub_items
 
 
 def to_json(kb: KnowledgeBase) -> str:

@@ -6,7 +6,9 @@ in an attribute name or a missing required attribute is caught before it reaches
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -327,3 +329,111 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
     "collaboration_checklist": CollaborationChecklistItem,
     "thresholds": Threshold,
 }
+
+
+# --- The loaded knowledge base: plain, immutable data (no file system, no Django) ---------
+
+
+@dataclass(frozen=True)
+class KnowledgeList:
+    name: str
+    title: str
+    title_en: str
+    source: Source
+    meta: ListMeta
+    entries: tuple[Entry, ...]
+    by_code: dict[str, Entry] = field(repr=False)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.by_code
+
+    def codes(self) -> set[str]:
+        return set(self.by_code)
+
+    def get(self, code: str) -> Entry:
+        try:
+            return self.by_code[code]
+        except KeyError as exc:
+            raise KeyError(f"{self.name}: unknown code {code!r}") from exc
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    list_name: str
+    entry: Entry
+    sub_item: SubItem | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: str
+    handbook: str
+    lists: dict[str, KnowledgeList]
+
+    def __getitem__(self, name: str) -> KnowledgeList:
+        return self.lists[name]
+
+    def entry(self, list_name: str, code: str) -> Entry:
+        return self.lists[list_name].get(code)
+
+    def search(self, query: str) -> list[SearchHit]:
+        """Entries (and sub-items) whose code, labels or texts contain every word of ``query``."""
+        words = [word.casefold() for word in query.split() if word.strip()]
+        if not words:
+            return []
+        hits: list[SearchHit] = []
+        for name, knowledge_list in self.lists.items():
+            for entry in knowledge_list:
+                if _matches(_entry_haystack(entry), words):
+                    hits.append(SearchHit(name, entry))
+                for sub_item in sub_items(entry):
+                    haystack = " ".join([sub_item.code, sub_item.label, sub_item.label_en])
+                    if _matches(haystack.casefold(), words):
+                        hits.append(SearchHit(name, entry, sub_item))
+        return hits
+
+    def as_dict(self) -> dict[str, Any]:
+        """The whole knowledge base as plain data (the JSON export)."""
+        result: dict[str, Any] = {"version": self.version, "handbook": self.handbook}
+        for name, knowledge_list in self.lists.items():
+            result[name] = [_entry_dict(entry) for entry in knowledge_list]
+        return result
+
+
+def _entry_dict(entry: Entry) -> dict[str, Any]:
+    data = entry.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["source"] = {**data["source"], "reference": entry.source.reference()}
+    return data
+
+
+def sub_items(entry: Entry) -> list[SubItem]:
+    items: list[SubItem] = []
+    for value in entry.__dict__.values():
+        if isinstance(value, list):
+            items.extend(item for item in value if isinstance(item, SubItem))
+    return items
+
+
+def _entry_haystack(entry: Entry) -> str:
+    parts: list[str] = []
+    for value in entry.model_dump(exclude={"source"}).values():
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, list):
+            parts.extend(item for item in value if isinstance(item, str))
+            parts.extend(
+                str(item.get("label", "")) + " " + str(item.get("text", ""))
+                for item in value
+                if isinstance(item, dict) and "code" not in item
+            )
+    return " ".join(parts).casefold()
+
+
+def _matches(haystack: str, words: list[str]) -> bool:
+    return all(word in haystack for word in words)

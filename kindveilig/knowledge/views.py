@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kindveilig.knowledge import selectors
+from kindveilig.knowledge import display
 from kindveilig.knowledge.loader import knowledge_base
 
 
@@ -14,8 +14,8 @@ def index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     hits = kb.search(query) if query else []
     lists = [
-        {"name": name, "title": selectors.list_title(kl), "count": len(kl), "meta": kl.meta}
-        for name, kl in sorted(kb.lists.items(), key=lambda item: selectors.list_title(item[1]))
+        {"name": name, "title": display.list_title(kl), "count": len(kl), "meta": kl.meta}
+        for name, kl in sorted(kb.lists.items(), key=lambda item: display.list_title(item[1]))
     ]
     context = {"kb": kb, "lists": lists, "query": query, "hits": hits}
     return render(request, "knowledge/index.html", context)
@@ -31,7 +31,7 @@ def list_detail(request: HttpRequest, list_name: str) -> HttpResponse:
         "kb": kb,
         "list_name": list_name,
         "knowledge_list": knowledge_list,
-        "title": selectors.list_title(knowledge_list),
+        "title": display.list_title(knowledge_list),
     }
     return render(request, "knowledge/list_detail.html", context)
 
@@ -47,8 +47,8 @@ def entry_detail(request: HttpRequest, list_name: str, code: str) -> HttpRespons
         "kb": kb,
         "list_name": list_name,
         "knowledge_list": knowledge_list,
-        "list_title": selectors.list_title(knowledge_list),
+        "list_title": display.list_title(knowledge_list),
         "entry": entry,
-        "attributes": selectors.entry_attributes(entry, knowledge_list),
+        "attributes": display.entry_attributes(entry, knowledge_list),
     }
     return render(request, "knowledge/entry_detail.html", context)

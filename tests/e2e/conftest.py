@@ -8,11 +8,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from config.env import read_env
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls in the same
 # thread (fixtures, live server set-up) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("KINDVEILIG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = read_env().chromium
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -9,8 +9,7 @@ from django.urls import reverse
 from kindveilig.accounts.services import api_token_create
 from kindveilig.audit import events
 from kindveilig.audit.chain import verify
-from kindveilig.audit.events import AuditSubject
-from kindveilig.audit.models import GENESIS_HASH, AuditEvent, AuditObject
+from kindveilig.audit.models import GENESIS_HASH, AuditEvent, AuditObject, AuditSubject
 from kindveilig.cases import services
 from kindveilig.cases.models import Case
 

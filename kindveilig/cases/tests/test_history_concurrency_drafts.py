@@ -12,7 +12,6 @@ from kindveilig.cases.models import Case, Draft, Person
 def edit_data(case, **changes):
     data = {
         "name": case.name,
-        "status": case.status,
         "legal_context": case.legal_context,
         "reason_for_concern": case.reason_for_concern,
         "version": case.version,

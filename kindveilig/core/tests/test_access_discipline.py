@@ -27,9 +27,7 @@ ALSO_PROTECTED = {"AuditEvent"}
 def case_scoped_models() -> set[type]:
     found = {Case}
     for model in apps.get_models():
-        if issubclass(model, CaseRecord):
-            found.add(model)
-        elif any(
+        if issubclass(model, CaseRecord) or any(
             getattr(field, "related_model", None) is Case and not field.auto_created
             for field in model._meta.get_fields()
         ):

@@ -1,8 +1,13 @@
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-from config.env import read_env
+from config.env import ImproperlyConfiguredEnv, configuration_table, prepare_data_dir, read_env
 
 
 def test_without_database_url_sqlite_in_the_data_dir_with_wal(monkeypatch, tmp_path) -> None:
@@ -27,11 +32,81 @@ def test_database_url_selects_postgresql(monkeypatch) -> None:
 
 def test_development_secret_is_generated_once_and_kept(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("KINDVEILIG_SECRET_KEY", raising=False)
+    monkeypatch.setenv("KINDVEILIG_DATA_DIR", str(tmp_path / "data"))
+    first = prepare_data_dir(read_env(), generate_secret=True)
+    assert first is not None and len(first) > 50
+    assert prepare_data_dir(read_env(), generate_secret=True) == first
+    assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o077 == 0
+    assert (tmp_path / "data").stat().st_mode & 0o077 == 0
+
+
+def test_production_gets_no_generated_secret(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("KINDVEILIG_SECRET_KEY", raising=False)
     monkeypatch.setenv("KINDVEILIG_DATA_DIR", str(tmp_path))
-    first = read_env().development_secret_key()
-    assert len(first) > 50
-    assert read_env().development_secret_key() == first
-    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert prepare_data_dir(read_env(), generate_secret=False) is None
+    assert not (tmp_path / "secret_key").exists()
+
+
+# Run in a fresh interpreter: every write to the file system during the import is reported.
+QUIET_IMPORT = textwrap.dedent(
+    """
+    import sys
+    writes = []
+    def hook(event, args):
+        if event == "open":
+            mode = args[1] if isinstance(args[1], str) else ""
+            flags = args[2] if isinstance(args[2], int) else 0
+            if set(mode) & set("wax+") or flags & 0o3:
+                writes.append(f"open {args[0]} {mode} {flags}")
+        elif event in ("os.mkdir", "os.chmod", "os.rename", "os.remove", "shutil.copyfile"):
+            writes.append(f"{event} {args[0]}")
+    sys.addaudithook(hook)
+    import importlib
+    importlib.import_module(sys.argv[1])
+    print("WRITES", writes)
+    """
+)
+
+
+@pytest.mark.parametrize("module", ["config.settings.development", "config.settings.production"])
+def test_importing_settings_touches_no_file_system(tmp_path, module) -> None:
+    data_dir = tmp_path / "nowhere-yet"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KINDVEILIG_", "DATABASE"))},
+        "KINDVEILIG_DATA_DIR": str(data_dir),
+        "KINDVEILIG_SECRET_KEY": "s" * 50,
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", QUIET_IMPORT, module],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "WRITES []"
+    assert not data_dir.exists()
+
+
+def test_an_undeclared_variable_cannot_be_read() -> None:
+    from config.env import _raw
+
+    with pytest.raises(ImproperlyConfiguredEnv, match="not a declared"):
+        _raw("KINDVEILIG_SOMETHING_NEW")
+
+
+def test_every_variable_read_in_config_env_is_declared_and_the_readme_table_is_generated() -> None:
+    source = (Path(settings.BASE_DIR) / "config" / "env.py").read_text(encoding="utf-8")
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- configuration-table:start -->", "<!-- configuration-table:end -->"
+    documented = readme.split(start)[1].split(end)[0].strip()
+    assert documented == configuration_table(), "run: python -m config.env, paste into README"
+    for name in ("KINDVEILIG_DATA_DIR", "KINDVEILIG_LOG_LEVEL", "KINDVEILIG_CSRF_TRUSTED_ORIGINS"):
+        assert f'_raw("{name}")' in source or f'"{name}", ' in source
+        assert f"`{name}`" in documented
+    assert "os.environ.get(" in source  # only inside _raw, which checks the declaration
+    assert source.count("os.environ.get(") == 1
 
 
 def test_production_settings_refuse_to_start_without_a_secret(monkeypatch) -> None:

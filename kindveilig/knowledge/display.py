@@ -1,4 +1,5 @@
-"""Reads for the Kennisbank pages: entries prepared for display in the current language."""
+"""Presentation of knowledge-base entries in the current language: labels, titles and the
+attributes of an entry prepared for the Kennisbank pages. Reads no database."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kindveilig.knowledge.loader import KnowledgeList
-from kindveilig.knowledge.schema import ENTRY_FIELDS, Entry, Source, SubItem
+from kindveilig.knowledge.schema import ENTRY_FIELDS, Entry, KnowledgeList, Source, SubItem
 
 ATTRIBUTE_LABELS: dict[str, Any] = {
     "group": _("Group"),
