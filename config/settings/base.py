@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Every template translates and builds tables and forms alike: no {% load %} needed.
+            "builtins": ["django.templatetags.i18n", "kindveilig.core.templatetags.kv"],
         },
     },
 ]

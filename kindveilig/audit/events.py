@@ -20,91 +20,67 @@ CLI_ACTOR = "kindveilig-cli"
 # --- Sessions and accounts ----------------------------------------------------------------
 
 
+def _event(
+    by: Actor | None,
+    object_type: AuditObject,
+    detail: str,
+    *,
+    action: AuditAction = AuditAction.PERMISSION_CHANGE,
+    object_id: object = "",
+    username: str = CLI_ACTOR,
+) -> AuditEvent:
+    """An event outside any case: accounts, sessions, lists, the auditor's own reading."""
+    return append(
+        actor=by,
+        username=username,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )
+
+
 def login(actor: Actor) -> AuditEvent:
-    return append(actor=actor, action=AuditAction.LOGIN, object_type=AuditObject.SESSION)
+    return _event(actor, AuditObject.SESSION, "", action=AuditAction.LOGIN)
 
 
 def login_failed(*, username: str, step: str) -> AuditEvent:
     """A failed login attempt; ``step`` is "password" or "second factor"."""
-    return append(
-        actor=None,
-        username=username,
-        action=AuditAction.LOGIN_FAILED,
-        object_type=AuditObject.SESSION,
-        detail=step,
+    return _event(
+        None, AuditObject.SESSION, step, action=AuditAction.LOGIN_FAILED, username=username
     )
 
 
 def logout(actor: Actor, *, everywhere: bool = False) -> AuditEvent:
-    return append(
-        actor=actor,
-        action=AuditAction.LOGOUT,
-        object_type=AuditObject.SESSION,
-        detail="logout everywhere" if everywhere else "",
-    )
+    detail = "logout everywhere" if everywhere else ""
+    return _event(actor, AuditObject.SESSION, detail, action=AuditAction.LOGOUT)
 
 
 def second_factor_enrolled(actor: Actor, *, device_id: int) -> AuditEvent:
-    return append(
-        actor=actor,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type=AuditObject.TOTP_DEVICE,
-        object_id=device_id,
-        detail="two-factor enrolled",
-    )
+    return _event(actor, AuditObject.TOTP_DEVICE, "two-factor enrolled", object_id=device_id)
 
 
 def recovery_codes_regenerated(actor: Actor) -> AuditEvent:
-    return append(
-        actor=actor,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type=AuditObject.RECOVERY_CODES,
-        detail="recovery codes regenerated",
-    )
+    return _event(actor, AuditObject.RECOVERY_CODES, "recovery codes regenerated")
 
 
 def password_changed(actor: Actor) -> AuditEvent:
-    return append(
-        actor=actor,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type=AuditObject.USER,
-        object_id=actor.pk,
-        detail="password change",
-    )
+    return _event(actor, AuditObject.USER, "password change", object_id=actor.pk)
 
 
 def account_changed(*, by: Actor | None, user_id: int, change: str) -> AuditEvent:
     """An administrator created, blocked or reset an account (``change`` says which)."""
-    return append(
-        actor=by,
-        username=CLI_ACTOR,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type=AuditObject.USER,
-        object_id=user_id,
-        detail=change,
-    )
+    return _event(by, AuditObject.USER, change, object_id=user_id)
 
 
 def api_token_created(*, by: Actor | None, owner_id: int, token_id: int) -> AuditEvent:
-    return append(
-        actor=by,
-        username=CLI_ACTOR,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type=AuditObject.API_TOKEN,
-        object_id=token_id,
-        detail=f"create for user={owner_id}",
-    )
+    detail = f"create for user={owner_id}"
+    return _event(by, AuditObject.API_TOKEN, detail, object_id=token_id)
 
 
 def api_token_revoked(*, by: Actor | None, owner_id: int, token_id: int) -> AuditEvent:
-    return append(
-        actor=by,
-        username=CLI_ACTOR,
-        action=AuditAction.PERMISSION_CHANGE,
-        object_type=AuditObject.API_TOKEN,
-        object_id=token_id,
-        detail=f"revoke for user={owner_id}",
-    )
+    detail = f"revoke for user={owner_id}"
+    return _event(by, AuditObject.API_TOKEN, detail, object_id=token_id)
 
 
 # --- Case data ----------------------------------------------------------------------------
@@ -158,26 +134,15 @@ def case_access_changed(actor: Actor, subject: AuditSubject, *, change: str) -> 
 
 def cases_listed(actor: Actor, *, case_ids: Iterable[int]) -> AuditEvent:
     """The list "Mijn dossiers" was shown: it reveals which families the user works with."""
-    return append(
-        actor=actor,
-        action=AuditAction.READ,
-        object_type=AuditObject.CASE_LIST,
-        detail=("cases " + ",".join(str(case_id) for case_id in case_ids))[:480],
-    )
+    detail = ("cases " + ",".join(str(case_id) for case_id in case_ids))[:480]
+    return _event(actor, AuditObject.CASE_LIST, detail, action=AuditAction.READ)
 
 
 def break_glass_opened(
     actor: Actor, *, case_id: int, clients: Iterable[int], reason: str
 ) -> AuditEvent:
-    return append(
-        actor=actor,
-        action=AuditAction.BREAK_GLASS,
-        object_type=AuditObject.CASE,
-        object_id=case_id,
-        case_id=case_id,
-        clients=clients,
-        detail=reason,
-    )
+    subject = AuditSubject(AuditObject.CASE, case_id, case_id, tuple(clients))
+    return _case_event(actor, AuditAction.BREAK_GLASS, subject, reason)
 
 
 # --- The auditor's own reading ------------------------------------------------------------
@@ -185,13 +150,8 @@ def break_glass_opened(
 
 def audit_log_searched(actor: Actor, *, description: str) -> AuditEvent:
     """The auditor searched the log; ``description`` names the filters without personal data."""
-    return append(
-        actor=actor,
-        action=AuditAction.SEARCH,
-        object_type=AuditObject.AUDIT_LOG,
-        detail=description,
-    )
+    return _event(actor, AuditObject.AUDIT_LOG, description, action=AuditAction.SEARCH)
 
 
 def break_glass_report_read(actor: Actor) -> AuditEvent:
-    return append(actor=actor, action=AuditAction.READ, object_type=AuditObject.BREAK_GLASS_REPORT)
+    return _event(actor, AuditObject.BREAK_GLASS_REPORT, "", action=AuditAction.READ)

@@ -17,6 +17,7 @@ from kindveilig.accounts.http import acting_user
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import Purpose, access_case, access_case_record, access_my_cases
 from kindveilig.cases.models import Person
+from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.schemas import (
     CaseCreated,
     CaseIn,
@@ -124,7 +125,7 @@ def update_person(
             expected_version=payload.version,
             changes=changes,
         )
-    except services.ConcurrentEditError:
+    except ConcurrentEditError:
         # The reply shows the newer version: that is a read, logged through the door.
         current = access_case_record(request.user, case_id, Person, person_id, purpose=Purpose.READ)
         message = _(

@@ -8,7 +8,7 @@ A refusal because of who the actor is raises ``NotPermitted``; wrong input raise
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,61 +29,10 @@ from kindveilig.cases.models import (
     LegalContext,
     Person,
     PersonRole,
-    VersionedModel,
 )
+from kindveilig.cases.records import save_changes, save_new
 from kindveilig.cases.workflow import TRANSITIONS
 from kindveilig.core.errors import NotPermitted
-
-Versioned = TypeVar("Versioned", bound=VersionedModel)
-
-
-class ConcurrentEditError(Exception):
-    """Saving was refused: someone else saved the record after the editor opened it.
-
-    ``current`` is the record as stored now (the newer data, which is kept); ``attempted`` holds
-    the values the editor tried to save, so that nothing typed is lost.
-    """
-
-    def __init__(self, current: VersionedModel, attempted: dict[str, Any]) -> None:
-        super().__init__("stale version")
-        self.current = current
-        self.attempted = attempted
-
-
-def _save(instance: VersionedModel, actor: User) -> None:
-    instance.full_clean()
-    instance._history_user = actor
-    instance.save()
-
-
-def _create(actor: User, record: Versioned) -> Versioned:
-    """Validate and save a new record, and log its creation."""
-    _save(record, actor)
-    events.case_data_created(actor, record.audit_subject())
-    return record
-
-
-def _update_versioned(
-    *, actor: User, instance: Versioned, expected_version: int, changes: dict[str, Any]
-) -> Versioned:
-    """Apply ``changes`` if nobody saved ``instance`` since ``expected_version``.
-
-    Returns the stored record. Nothing is written (and nothing logged) when no field really
-    changes; otherwise the version goes up and the change is logged naming the fields. The row
-    is locked (PostgreSQL) or the write transaction is exclusive (SQLite IMMEDIATE), so two
-    editors cannot both pass the version check.
-    """
-    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    if current.version != expected_version:
-        raise ConcurrentEditError(current=current, attempted=changes)
-    changed = sorted(field for field, value in changes.items() if getattr(current, field) != value)
-    if changed:
-        for field in changed:
-            setattr(current, field, changes[field])
-        current.version += 1
-        _save(current, actor)
-        events.case_data_changed(actor, current.audit_subject(), fields=changed)
-    return current
 
 
 def _stripped(changes: dict[str, Any], allowed: set[str]) -> dict[str, Any]:
@@ -112,7 +61,7 @@ def case_create(*, actor: User, name: str, legal_context: str = LegalContext.VOL
         organisation=actor.organisation,
         created_by=actor,
     )
-    _create(actor, case)
+    save_new(actor, case)
     _member_save(actor, CaseMember(case=case, user=actor, role=CaseRole.COORDINATOR))
     return case
 
@@ -126,7 +75,7 @@ def case_update(*, actor: User, case: Case, expected_version: int, changes: dict
 
     The stage (``status``) is not among them: it changes through ``case_stage_change`` only.
     """
-    return _update_versioned(
+    return save_changes(
         actor=actor,
         instance=case,
         expected_version=expected_version,
@@ -147,7 +96,7 @@ def case_stage_change(*, actor: User, case: Case, expected_version: int, stage: 
                 "target": CaseStatus(stage).label,
             }
         )
-    return _update_versioned(
+    return save_changes(
         actor=actor, instance=case, expected_version=expected_version, changes={"status": stage}
     )
 
@@ -191,7 +140,7 @@ def person_add(
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    return _create(actor, person)
+    return save_new(actor, person)
 
 
 PERSON_EDITABLE = {
@@ -217,13 +166,13 @@ def person_update(
     cleaned = _stripped(changes, PERSON_EDITABLE)
     if isinstance(cleaned.get("bsn"), str):
         cleaned["bsn"] = cleaned["bsn"].replace(" ", "")
-    return _update_versioned(
+    return save_changes(
         actor=actor, instance=person, expected_version=expected_version, changes=cleaned
     )
 
 
 def _member_save(actor: User, member: CaseMember) -> CaseMember:
-    _save(member, actor)
+    save_new(actor, member, audit=False)
     # Adding a professional to a case changes who may see it.
     events.case_access_changed(
         actor, member.audit_subject(), change=f"add {member.role} user={member.user_id or '-'}"
@@ -288,7 +237,7 @@ def maltreatment_form_record(
         onset=onset.strip(),
         duration=duration.strip(),
     )
-    return _create(actor, record)
+    return save_new(actor, record)
 
 
 BREAK_GLASS_ROLES = CASE_WORKER_ROLES

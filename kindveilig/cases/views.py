@@ -22,6 +22,7 @@ from kindveilig.cases.forms import (
     CaseStageForm,
     PersonForm,
 )
+from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.core.errors import NotPermitted
 from kindveilig.core.forms import add_validation_errors
 
@@ -101,7 +102,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                     expected_version=expected_version,
                     changes=data,
                 )
-            except services.ConcurrentEditError as exc:
+            except ConcurrentEditError as exc:
                 # Showing the newer version is a read of it, logged through the door.
                 access_case(request.user, case_id, purpose=Purpose.READ)
                 conflict = exc.current
@@ -149,7 +150,7 @@ def case_stage(request: HttpRequest, case_id: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 stage=form.cleaned_data["stage"],
             )
-        except services.ConcurrentEditError:
+        except ConcurrentEditError:
             messages.error(
                 request,
                 _("Someone else changed this case in the meantime. Check the stage and try again."),

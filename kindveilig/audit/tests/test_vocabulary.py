@@ -15,8 +15,8 @@ from kindveilig.audit.chain import append
 from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject
 
 PACKAGE = Path(kindveilig.__file__).parent
-# The access door logs reads; everything else that writes events is a service.
-WRITERS_BESIDES_SERVICES = {"cases/access.py"}
+# The access door logs reads; cases.records is the saving step every service shares.
+WRITERS_BESIDES_SERVICES = {"cases/access.py", "cases/records.py"}
 
 
 def modules_writing_events() -> set[str]:

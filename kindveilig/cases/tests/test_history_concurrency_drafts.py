@@ -7,6 +7,7 @@ from django.urls import reverse
 from kindveilig.accounts.services import api_token_create
 from kindveilig.cases import services
 from kindveilig.cases.models import Case, Draft, Person
+from kindveilig.cases.records import ConcurrentEditError
 
 
 def edit_data(case, **changes):
@@ -49,7 +50,7 @@ def test_stale_version_is_refused_and_newer_data_kept(family_case, coordinator, 
         expected_version=1,
         changes={"reason_for_concern": "Versie van collega"},
     )
-    with pytest.raises(services.ConcurrentEditError) as conflict:
+    with pytest.raises(ConcurrentEditError) as conflict:
         services.case_update(
             actor=coordinator,
             case=family_case,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from kindveilig.audit.models import AuditEvent
 from kindveilig.cases import services
 from kindveilig.cases.models import Case, CaseStatus
+from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.workflow import TRANSITIONS, allowed_transitions
 from kindveilig.core.errors import NotPermitted
 
@@ -39,7 +40,7 @@ def test_the_stage_moves_through_the_service_versioned_and_logged(family_case, c
     assert (moved.status, moved.version) == ("investigation", 2)
     event = AuditEvent.objects.filter(object_type="case", action="update").latest("id")
     assert event.detail == "status"
-    with pytest.raises(services.ConcurrentEditError):
+    with pytest.raises(ConcurrentEditError):
         services.case_stage_change(
             actor=coordinator, case=family_case, expected_version=1, stage="planning"
         )

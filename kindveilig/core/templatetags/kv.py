@@ -1,0 +1,23 @@
+"""Template building blocks every page uses (loaded for all templates as a builtin)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.simple_tag
+def table_head(*labels: str) -> SafeString:
+    """The header row of a table: ``{% table_head _("When") _("Who") %}``."""
+    cells = format_html_join(
+        "",
+        '<th class="utrecht-table__header-cell" scope="col">{}</th>',
+        ((label,) for label in labels),
+    )
+    return format_html(
+        '<thead class="utrecht-table__header"><tr class="utrecht-table__row">{}</tr></thead>',
+        cells,
+    )
