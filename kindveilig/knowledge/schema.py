@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
 
@@ -41,25 +41,21 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
-    """Where an item stands in the handbook (seed file line numbers)."""
+    """Where an item stands in the handbook, as its reader finds it: the section (§3.2.1) or
+    appendix (bijlage 5.1), and the table or figure when the item is a row of one."""
 
-    section: str = Field(min_length=1)
-    table: str | None = None
-    lines: tuple[int, int]
-
-    @field_validator("lines")
-    @classmethod
-    def lines_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
-        first, last = value
-        if first < 1 or last < first:
-            raise ValueError(f"line range {value} must satisfy 1 <= first <= last")
-        return value
+    section: str = Field(pattern=r"^([1-9](\.[0-9]+)*|bijlage [1-9](\.[0-9]+)*)$")
+    table: str | None = Field(default=None, pattern=r"^(Tabel|Figuur) [0-9]+\.[0-9]+(-[0-9.]+)?$")
 
     def reference(self) -> str:
-        parts = [f"§{self.section}" if self.section[0].isdigit() else self.section]
+        """E.g. "§3.2.2, tabel 3.1" or "bijlage 5.1"."""
+        if self.section.startswith("bijlage"):
+            parts = [self.section.capitalize()]
+        else:
+            chapter = self.section.split(".")[0]
+            parts = [f"§{self.section}" if "." in self.section else f"hoofdstuk {chapter}"]
         if self.table:
-            parts.append(self.table)
-        parts.append(f"regels {self.lines[0]}-{self.lines[1]}")
+            parts.append(self.table.lower())
         return ", ".join(parts)
 
 

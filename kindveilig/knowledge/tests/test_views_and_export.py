@@ -47,7 +47,8 @@ def test_json_export_has_every_list_with_code_label_source(capsys) -> None:
         "cbt",
     } <= set(pcit)
     assert pcit["kind"] == "specific-stop"
-    assert "regels" in pcit["source"]["reference"]
+    assert pcit["source"]["reference"].startswith("§5.5")
+    assert "lines" not in pcit["source"]
 
 
 def test_markdown_export_is_readable(capsys) -> None:
