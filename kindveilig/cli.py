@@ -15,6 +15,9 @@ from config.env import prepare_data_dir, read_env
 
 
 def main(argv: list[str] | None = None) -> None:
+    # Everything this process (and gunicorn after it) creates is for its owner only: the SQLite
+    # database and its WAL and shared-memory files, the secret, collected files.
+    os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.development")
     production = os.environ["DJANGO_SETTINGS_MODULE"].endswith(".production")
     secret = prepare_data_dir(read_env(), generate_secret=not production)

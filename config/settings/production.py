@@ -12,7 +12,7 @@ DEBUG = False
 
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "kindveilig.core.storage.StaticFilesStorage"},
 }
 
 SECURE_SSL_REDIRECT = True

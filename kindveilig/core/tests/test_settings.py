@@ -132,3 +132,32 @@ def test_sqlite_file_database_runs_in_wal_mode(monkeypatch, tmp_path) -> None:
             assert cursor.fetchone()[0] == "wal"
     finally:
         wrapper.close()
+
+
+def test_the_sqlite_database_and_its_journals_are_for_the_owner_only(tmp_path) -> None:
+    kindveilig = str(Path(sys.executable).with_name("kindveilig"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDVEILIG_", "DATABASE"))}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["KINDVEILIG_DATA_DIR"] = str(tmp_path / "data")
+    subprocess.run([kindveilig, "migrate", "-v", "0"], env=env, check=True)
+    # A second process opens the database in WAL mode, which keeps -wal and -shm files.
+    subprocess.run([kindveilig, "demo"], env=env, check=True, capture_output=True)
+    database = tmp_path / "data" / "kindveilig.sqlite3"
+    # While a connection is open in WAL mode, the -wal and -shm files exist; SQLite gives them
+    # the permissions of the database file, whatever the opening process's umask.
+    import sqlite3
+
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("CREATE TABLE probe (x)")
+        files = sorted((tmp_path / "data").glob("kindveilig.sqlite3*"))
+        assert {path.name for path in files} == {
+            "kindveilig.sqlite3",
+            "kindveilig.sqlite3-wal",
+            "kindveilig.sqlite3-shm",
+        }
+        for path in [tmp_path / "data", *files]:
+            assert path.stat().st_mode & 0o077 == 0, (path.name, oct(path.stat().st_mode))
+    finally:
+        connection.close()
