@@ -54,6 +54,24 @@ VARIABLES: dict[str, Variable] = {
             "required with `config.settings.production`; in development `kindveilig` generates "
             "one once and keeps it in the data dir",
         ),
+        Variable(
+            "KINDVEILIG_AUDIT_KEY",
+            "generated in the data dir",
+            "key of the audit log's hash chains and checkpoints; required in production, kept "
+            "outside the database (whoever holds the database but not this key cannot rewrite "
+            "the log unnoticed)",
+        ),
+        Variable(
+            "KINDVEILIG_AUDIT_CHECKPOINTS",
+            "`<data dir>/audit-checkpoints.jsonl`",
+            "append-only file for the signed checkpoints of the audit chains (put it on "
+            "storage the database administrators cannot rewrite); `off` disables them",
+        ),
+        Variable(
+            "KINDVEILIG_AUDIT_CHECKPOINT_EVERY",
+            "`100`",
+            "a checkpoint per shard after this many events (and at least every minute)",
+        ),
         Variable("KINDVEILIG_DEBUG", "`false`", "Django debug pages (never in production)"),
         Variable(
             "KINDVEILIG_ALLOWED_HOSTS",
@@ -134,10 +152,17 @@ class Env:
     break_glass_hours: int
     log_level: str
     chromium: str
+    audit_key: str | None
+    audit_checkpoints: Path | None
+    audit_checkpoint_every: int
 
     @property
     def secret_key_file(self) -> Path:
         return self.data_dir / "secret_key"
+
+    @property
+    def audit_key_file(self) -> Path:
+        return self.data_dir / "audit_key"
 
     def database(self) -> dict[str, Any]:
         """Database settings: PostgreSQL (or any URL) when DATABASE_URL is set, else SQLite."""
@@ -179,25 +204,45 @@ def read_env() -> Env:
         break_glass_hours=_read_int("KINDVEILIG_BREAK_GLASS_HOURS", 4),
         log_level=_raw("KINDVEILIG_LOG_LEVEL") or "INFO",
         chromium=_raw("KINDVEILIG_CHROMIUM") or "/usr/bin/chromium",
+        audit_key=_raw("KINDVEILIG_AUDIT_KEY"),
+        audit_checkpoints=_checkpoint_path(data_dir),
+        audit_checkpoint_every=_read_int("KINDVEILIG_AUDIT_CHECKPOINT_EVERY", 100),
     )
 
 
-def prepare_data_dir(env: Env, *, generate_secret: bool) -> str | None:
-    """Create the data directory (owner only) and, when asked, the development secret.
+def _checkpoint_path(data_dir: Path) -> Path | None:
+    raw = _raw("KINDVEILIG_AUDIT_CHECKPOINTS")
+    if raw is None:
+        return data_dir / "audit-checkpoints.jsonl"
+    return None if raw.lower() == "off" else Path(raw).expanduser()
 
-    Called by the ``kindveilig`` command before Django starts; returns the secret to use
-    (the configured one, or the one kept in the data dir), or None when none is generated.
-    """
-    env.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    (env.data_dir / "static").mkdir(exist_ok=True)
-    if env.secret_key or not generate_secret:
-        return env.secret_key
-    path = env.secret_key_file
+
+def _kept_secret(path: Path) -> str:
+    """The secret kept in ``path``, generated (owner-readable only) the first time."""
     if not path.exists():
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(64))
     return path.read_text().strip()
+
+
+def prepare_data_dir(env: Env, *, generate_secret: bool) -> dict[str, str]:
+    """Create the data directory (owner only) and, when asked, the development secrets.
+
+    Called by the ``kindveilig`` command before Django starts; returns the environment
+    variables to set: the secret key and the audit key kept in the data dir, for those not
+    configured. Production (``generate_secret=False``) gets none: it must configure both.
+    """
+    env.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (env.data_dir / "static").mkdir(exist_ok=True)
+    if not generate_secret:
+        return {}
+    generated = {}
+    if not env.secret_key:
+        generated["KINDVEILIG_SECRET_KEY"] = _kept_secret(env.secret_key_file)
+    if not env.audit_key:
+        generated["KINDVEILIG_AUDIT_KEY"] = _kept_secret(env.audit_key_file)
+    return generated
 
 
 def configuration_table() -> str:

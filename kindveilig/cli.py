@@ -20,10 +20,8 @@ def main(argv: list[str] | None = None) -> None:
     os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.development")
     production = os.environ["DJANGO_SETTINGS_MODULE"].endswith(".production")
-    secret = prepare_data_dir(read_env(), generate_secret=not production)
-    if secret:
-        # Inherited by gunicorn and its workers, so all of them sign sessions alike.
-        os.environ["KINDVEILIG_SECRET_KEY"] = secret
+    # Inherited by gunicorn and its workers, so all of them sign sessions and audit alike.
+    os.environ.update(prepare_data_dir(read_env(), generate_secret=not production))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["kindveilig", *(sys.argv[1:] if argv is None else argv)])

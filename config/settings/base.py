@@ -196,5 +196,14 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# The audit log's key never lives in the database. Outside production a missing key is derived
+# from the secret key (the ``kindveilig`` command passes one it keeps in the data dir).
+KINDVEILIG_AUDIT_KEY = ENV.audit_key or "derived-from-secret:" + SECRET_KEY
+KINDVEILIG_AUDIT_CHECKPOINTS = ENV.audit_checkpoints
+KINDVEILIG_AUDIT_CHECKPOINT_EVERY = ENV.audit_checkpoint_every
+# Independent hash chains on PostgreSQL, so concurrent writers do not wait for each other
+# (SQLite serialises writers anyway and uses one).
+KINDVEILIG_AUDIT_SHARDS = 32
+
 KINDVEILIG_IDLE_TIMEOUT_MINUTES = ENV.idle_timeout_minutes
 KINDVEILIG_BREAK_GLASS_HOURS = ENV.break_glass_hours

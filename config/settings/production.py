@@ -8,6 +8,9 @@ ENV = read_env()
 if not ENV.secret_key:
     raise ImproperlyConfiguredEnv("KINDVEILIG_SECRET_KEY must be set in production")
 SECRET_KEY = ENV.secret_key
+if not ENV.audit_key:
+    raise ImproperlyConfiguredEnv("KINDVEILIG_AUDIT_KEY must be set in production")
+KINDVEILIG_AUDIT_KEY = ENV.audit_key
 DEBUG = False
 
 STORAGES = {

@@ -1,33 +1,51 @@
-"""The mechanics of the audit log: appending an event to the hash chain, and verifying it.
+"""The mechanics of the audit log: appending events to keyed hash chains, checkpointing the
+chains outside the database, and verifying both.
 
-Nothing outside the audit app calls ``append``: every kind of event has a named, typed function
-in ``kindveilig.audit.events``, and only services (and the access door) call those.
+Design (threat model in ARCHITECTURE.md):
 
-``append`` runs inside the transaction of the action it records (services open an atomic block
-and record there), so an action and its event are committed together or not at all. Writers are
-serialised while they extend the hash chain: on PostgreSQL by a transaction advisory lock, on
-SQLite by the IMMEDIATE transactions the database settings ask for.
+- **Keyed.** Every event's ``hash`` is an HMAC-SHA256, with ``KINDVEILIG_AUDIT_KEY`` (never in
+  the database), over its content, its place (shard, seq) and the previous event's MAC. Whoever
+  holds the database but not the key cannot rewrite, insert or re-chain events unnoticed.
+- **Sharded.** On PostgreSQL there are ``KINDVEILIG_AUDIT_SHARDS`` independent chains. A writer
+  takes the first free shard (``pg_try_advisory_xact_lock``; it waits only when every shard is
+  busy), so concurrent requests do not queue behind one lock; within a shard the lock makes the
+  numbering gap-free and the order total. SQLite serialises writers anyway and uses one chain.
+- **Checkpointed.** After commit, the head of a shard (seq, MAC, time) is appended, signed with
+  the key, to a file outside the database every ``KINDVEILIG_AUDIT_CHECKPOINT_EVERY`` events and
+  at least every minute (and by ``kindveilig audit checkpoint``). ``verify`` then also detects
+  deleted newest events (a truncated tail) up to the last checkpoint.
+
+``append`` runs inside the transaction of the action it records, so an action and its event are
+committed together or not at all. Nothing outside the audit app calls it: every kind of event
+has a typed function in ``audit.events``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+import os
+import random
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC
+from pathlib import Path
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from kindveilig.audit.context import current_request_id
 from kindveilig.audit.models import GENESIS_HASH, AuditAction, AuditEvent, AuditObject
 
-# Arbitrary constant identifying the audit chain's advisory lock on PostgreSQL.
+# Arbitrary constant naming the audit chains' advisory locks on PostgreSQL (with the shard).
 AUDIT_CHAIN_LOCK = 7513
 
-HASHED_FIELDS = (
+CONTENT_FIELDS = (
     "timestamp",
     "action",
     "user_id",
@@ -66,21 +84,68 @@ class Actor(Protocol):
     def organisation(self) -> object | None: ...
 
 
-def event_hash(event: AuditEvent) -> str:
-    """SHA-256 over the event's content (canonical JSON) including the previous hash."""
-    content = {}
-    for field in HASHED_FIELDS:
-        value = getattr(event, field)
-        if field == "timestamp":
+def _canonical(event: AuditEvent, *, keyed: bool) -> bytes:
+    content: dict[str, Any] = {}
+    for name in CONTENT_FIELDS:
+        value = getattr(event, name)
+        if name == "timestamp":
             value = value.astimezone(UTC).isoformat(timespec="microseconds")
-        content[field] = value
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        content[name] = value
+    if keyed:
+        content["shard"] = event.shard
+        content["seq"] = event.seq
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _key() -> bytes:
+    return str(settings.KINDVEILIG_AUDIT_KEY).encode()
+
+
+def event_mac(event: AuditEvent) -> str:
+    """HMAC-SHA256 with the audit key over the event's content, place and predecessor."""
+    return hmac.new(_key(), _canonical(event, keyed=True), hashlib.sha256).hexdigest()
+
+
+def legacy_event_hash(event: AuditEvent) -> str:
+    """The unkeyed SHA-256 of the events written before the keyed chains (seq is NULL)."""
+    return hashlib.sha256(_canonical(event, keyed=False)).hexdigest()
 
 
 def _client_ids(clients: Iterable[int]) -> str:
     ids = sorted({int(client) for client in clients})
     return f",{','.join(str(i) for i in ids)}," if ids else ""
+
+
+def shard_count() -> int:
+    return int(settings.KINDVEILIG_AUDIT_SHARDS) if connection.vendor == "postgresql" else 1
+
+
+def _take_shard() -> int:
+    """Lock a shard for this transaction and return it (PostgreSQL); 0 on SQLite."""
+    shards = shard_count()
+    if shards == 1:
+        return 0
+    # The shard this connection used last comes first: a transaction that writes several
+    # events keeps its shard (advisory locks are re-entrant), and others are likely free.
+    preferred = getattr(connection, "_kindveilig_audit_shard", None)
+    if preferred is None:
+        preferred = random.randrange(shards)  # noqa: S311 - spreading load, not security
+    others = [shard for shard in range(shards) if shard != preferred]
+    random.shuffle(others)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT shard FROM unnest(%s::int[]) WITH ORDINALITY AS t(shard, position) "
+            "WHERE pg_try_advisory_xact_lock(%s, shard) ORDER BY position LIMIT 1",
+            [[preferred, *others], AUDIT_CHAIN_LOCK],
+        )
+        row = cursor.fetchone()
+        if row is None:  # every shard busy: wait for ours
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [AUDIT_CHAIN_LOCK, preferred])
+            shard = preferred
+        else:
+            shard = int(row[0])
+    connection._kindveilig_audit_shard = shard  # type: ignore[attr-defined]
+    return shard
 
 
 def append(
@@ -100,50 +165,219 @@ def append(
     ``username`` names a non-user actor (a failed login's attempted name, the command line)
     and is ignored when ``actor`` is given.
     """
+    # Everything that needs a query is prepared before a shard is locked.
+    event = AuditEvent(
+        timestamp=timezone.now(),
+        action=AuditAction(action).value,
+        user_id=actor.pk if actor else None,
+        username=actor.username if actor else username[:150],
+        organisation_id=actor.organisation_id if actor else None,
+        organisation_name=str(actor.organisation or "") if actor else "",
+        role=str(actor.role) if actor else "",
+        on_behalf_of_id=on_behalf_of.pk if on_behalf_of else None,
+        case_id=case_id,
+        client_ids=_client_ids(clients),
+        object_type=AuditObject(object_type).value,
+        object_id="" if object_id is None else str(object_id)[:60],
+        request_id=current_request_id.get(),
+        detail=detail[:500],
+    )
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event = AuditEvent(
-            timestamp=timezone.now(),
-            action=AuditAction(action).value,
-            user_id=actor.pk if actor else None,
-            username=actor.username if actor else username[:150],
-            organisation_id=actor.organisation_id if actor else None,
-            organisation_name=str(actor.organisation or "") if actor else "",
-            role=str(actor.role) if actor else "",
-            on_behalf_of_id=on_behalf_of.pk if on_behalf_of else None,
-            case_id=case_id,
-            client_ids=_client_ids(clients),
-            object_type=AuditObject(object_type).value,
-            object_id="" if object_id is None else str(object_id),
-            request_id=current_request_id.get(),
-            detail=detail[:500],
-            previous_hash=last or GENESIS_HASH,
-        )
-        event.hash = event_hash(event)
+        event.shard = _take_shard()
+        head_seq, event.previous_hash = _head(event.shard)
+        seq = event.seq = (head_seq or 0) + 1
+        event.hash = event_mac(event)
         event.save(force_insert=True)
+        shard, mac = event.shard, event.hash
+        transaction.on_commit(lambda: checkpoints.committed(shard, seq, mac))
     return event
 
 
+# --- Checkpoints outside the database -----------------------------------------------------
+
+
+def _checkpoint_mac(shard: int, seq: int, head: str, at: str) -> str:
+    message = f"checkpoint:{shard}:{seq}:{head}:{at}".encode()
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+
+
 @dataclass(frozen=True)
+class Checkpoint:
+    shard: int
+    seq: int
+    hash: str
+    at: str
+
+
+@dataclass
+class _Checkpoints:
+    """Writes a signed line per shard head to the checkpoint file, now and then, after commit."""
+
+    last: dict[int, tuple[int, float]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def path(self) -> Path | None:
+        configured = settings.KINDVEILIG_AUDIT_CHECKPOINTS
+        return Path(configured) if configured else None
+
+    def committed(self, shard: int, seq: int, mac: str) -> None:
+        if self.path() is None:
+            return
+        with self.lock:
+            last_seq, last_time = self.last.get(shard, (0, 0.0))
+            due = seq - last_seq >= settings.KINDVEILIG_AUDIT_CHECKPOINT_EVERY
+            if not due and time.monotonic() - last_time < 60:
+                return
+            self.last[shard] = (seq, time.monotonic())
+        self.write([(shard, seq, mac)])
+
+    def write(self, heads: Iterable[tuple[int, int, str]]) -> int:
+        """Append a signed line per (shard, seq, MAC); one write, so lines never interleave."""
+        path = self.path()
+        if path is None:
+            return 0
+        at = timezone.now().astimezone(UTC).isoformat(timespec="seconds")
+        lines = [
+            json.dumps(
+                {
+                    "shard": shard,
+                    "seq": seq,
+                    "hash": mac,
+                    "at": at,
+                    "mac": _checkpoint_mac(shard, seq, mac, at),
+                },
+                sort_keys=True,
+            )
+            + "\n"
+            for shard, seq, mac in heads
+        ]
+        if not lines:
+            return 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(descriptor, "".join(lines).encode())
+        finally:
+            os.close(descriptor)
+        return len(lines)
+
+    def read_latest(self) -> tuple[dict[int, Checkpoint], list[str]]:
+        """The newest valid checkpoint per shard (streamed), and the problems with the file."""
+        latest: dict[int, Checkpoint] = {}
+        problems: list[str] = []
+        path = self.path()
+        if path is None or not path.exists():
+            return latest, problems
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                try:
+                    data = json.loads(line)
+                    point = Checkpoint(
+                        int(data["shard"]), int(data["seq"]), data["hash"], data["at"]
+                    )
+                    valid = hmac.compare_digest(
+                        data["mac"], _checkpoint_mac(point.shard, point.seq, point.hash, point.at)
+                    )
+                except (ValueError, KeyError, TypeError):
+                    valid = False
+                if not valid:
+                    problems.append(f"checkpoint file line {number} is not signed with the key")
+                    continue
+                if point.seq >= latest.get(point.shard, point).seq:
+                    latest[point.shard] = point
+        return latest, problems
+
+
+checkpoints = _Checkpoints()
+
+
+def checkpoint_now() -> int:
+    """Write the current head of every shard to the checkpoint file (``audit checkpoint``)."""
+    heads = [
+        (shard, seq, mac)
+        for shard in shards_in_use()
+        for seq, mac in [_head(shard)]
+        if seq is not None
+    ]
+    return checkpoints.write(heads)
+
+
+def shards_in_use() -> list[int]:
+    return sorted(
+        AuditEvent.objects.filter(seq__isnull=False).values_list("shard", flat=True).distinct()
+    )
+
+
+def _head(shard: int) -> tuple[int | None, str]:
+    """The number and MAC of a shard's newest event (None and the genesis value if empty)."""
+    head = (
+        AuditEvent.objects.filter(shard=shard, seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "hash")
+        .first()
+    )
+    return head if head else (None, GENESIS_HASH)
+
+
+# --- Verification -------------------------------------------------------------------------
+
+
+@dataclass
 class VerifyResult:
-    ok: bool
-    count: int
-    first_broken_id: int | None = None
-    problem: str = ""
+    count: int = 0
+    legacy_count: int = 0
+    shards: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _stream(queryset: Any) -> Iterator[AuditEvent]:
+    return iter(queryset.iterator(chunk_size=2000))
 
 
 def verify() -> VerifyResult:
-    """Walk the chain in order; report the first event whose hash or link does not hold."""
+    """Walk every chain in order (streaming, constant memory) and report, naming where, each
+    rewritten event (its MAC does not match), each deleted event (a gap in a shard's numbers
+    or a broken link) and each truncated tail (a checkpoint beyond a shard's last event)."""
+    result = VerifyResult()
     previous = GENESIS_HASH
-    count = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.previous_hash != previous:
-            return VerifyResult(False, count, event.pk, "link to previous event broken")
-        if event_hash(event) != event.hash:
-            return VerifyResult(False, count, event.pk, "content does not match its hash")
+    for event in _stream(AuditEvent.objects.filter(seq__isnull=True).order_by("id")):
+        if event.previous_hash != previous or legacy_event_hash(event) != event.hash:
+            result.problems.append(f"event {event.pk} (before the keyed chains): altered")
         previous = event.hash
-        count += 1
-    return VerifyResult(True, count)
+        result.legacy_count += 1
+    latest, file_problems = checkpoints.read_latest()
+    result.problems.extend(file_problems)
+    for shard in sorted(set(shards_in_use()) | set(latest)):
+        result.shards += 1
+        point = latest.get(shard)
+        expected_seq, previous = 1, GENESIS_HASH
+        events = AuditEvent.objects.filter(shard=shard, seq__isnull=False).order_by("seq")
+        for event in _stream(events):
+            assert event.seq is not None
+            if event.seq != expected_seq:
+                result.problems.append(
+                    f"shard {shard}: events {expected_seq}-{event.seq - 1} deleted "
+                    f"(before event {event.pk})"
+                )
+            elif event.previous_hash != previous:
+                result.problems.append(f"shard {shard}: event {event.pk} is not linked")
+            if not hmac.compare_digest(event_mac(event), event.hash):
+                result.problems.append(
+                    f"shard {shard}: event {event.pk} (seq {event.seq}) was altered"
+                )
+            if point is not None and event.seq == point.seq and event.hash != point.hash:
+                result.problems.append(
+                    f"shard {shard}: event {event.pk} differs from the checkpoint of {point.at}"
+                )
+            expected_seq, previous = event.seq + 1, event.hash
+            result.count += 1
+        if point is not None and point.seq >= expected_seq:
+            result.problems.append(
+                f"shard {shard}: events {expected_seq}-{point.seq} deleted at the end "
+                f"(checkpoint of {point.at})"
+            )
+    return result

@@ -132,6 +132,26 @@ def case_access_changed(actor: Actor, subject: AuditSubject, *, change: str) -> 
     return _case_event(actor, AuditAction.PERMISSION_CHANGE, subject, change)
 
 
+def access_denied(
+    actor: Actor | None,
+    *,
+    object_type: AuditObject,
+    object_id: object,
+    case_id: int | None,
+    reason: str,
+) -> AuditEvent:
+    """A refused attempt on case data: not a member (the answer was 404, as for a case that
+    does not exist) or a role that may not do it (403). Nothing of the case was shown."""
+    return append(
+        actor=actor,
+        action=AuditAction.ACCESS_DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        case_id=case_id,
+        detail=reason,
+    )
+
+
 def cases_listed(actor: Actor, *, case_ids: Iterable[int]) -> AuditEvent:
     """The list "Mijn dossiers" was shown: it reveals which families the user works with."""
     detail = ("cases " + ",".join(str(case_id) for case_id in case_ids))[:480]

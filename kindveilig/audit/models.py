@@ -1,11 +1,12 @@
 """The NEN 7513 audit log: who did what with which client's data, when, and on whose behalf.
 
 The table is append-only at the database level (triggers reject UPDATE, DELETE and, on
-PostgreSQL, TRUNCATE; see migration 0001) and tamper-evident: every event carries a SHA-256
-hash over its content and the previous event's hash, verified by ``kindveilig audit verify``.
+PostgreSQL, TRUNCATE; see migration 0001) and tamper-evident: events form keyed hash chains
+(one per shard), anchored by signed checkpoints outside the database; see ``audit.chain`` and
+ARCHITECTURE.md for the design and its threat model.
 
 The model is unmanaged so that Django never empties the table (``flush`` skips unmanaged
-models); its table and triggers are created by the migration.
+models); its table and triggers are created by the migrations.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGOUT = "logout", _("Log out")
     PERMISSION_CHANGE = "permission_change", _("Permission change")
+    ACCESS_DENIED = "access_denied", _("Access denied")
 
 
 class AuditObject(models.TextChoices):
@@ -89,6 +91,11 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=60, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # The chain: ``seq`` numbers the events of one shard 1, 2, 3 ...; ``hash`` is the keyed
+    # MAC over the event's content and ``previous_hash``, the MAC of the shard's previous event.
+    # Events written before the keyed chains have no ``seq`` (one unkeyed chain in id order).
+    shard = models.SmallIntegerField(default=0)
+    seq = models.BigIntegerField(null=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -96,6 +103,9 @@ class AuditEvent(models.Model):
         managed = False
         db_table = "audit_auditevent"
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shard", "seq"], name="audit_event_once_per_seq")
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

@@ -10,6 +10,11 @@ Access is granted to current members of the case and to a user with active emerg
 
 Every record of a case derives from ``CaseRecord``; ``access_case_record`` is the door for all
 of them ("this record of that case"), so a new kind of record needs no door of its own.
+
+A refusal is logged too (``access_denied``, with the attempted object), so probing for case ids
+leaves a trace. A refused request does the same work whether the id exists or not (membership
+check, then the denial event), so its timing does not tell either. The door is called outside
+any transaction (views are not atomic), so the denial is committed although the answer is 404.
 """
 
 from __future__ import annotations
@@ -23,11 +28,14 @@ from django.utils import timezone
 
 from kindveilig.accounts.models import User
 from kindveilig.audit import events
-from kindveilig.audit.models import AuditSubject
+from kindveilig.audit.models import AuditObject, AuditSubject
 from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, CaseRecord
 from kindveilig.cases.selectors import cases_for_user
 
 Record = TypeVar("Record", bound=CaseRecord)
+
+# Ids a database can hold (a signed 64-bit integer); anything else is refused before a query.
+MAX_ID = 2**63 - 1
 
 
 class Purpose(enum.StrEnum):
@@ -73,15 +81,34 @@ def _log_read(user: User, subject: AuditSubject) -> None:
     events.case_data_read(user, subject, via_break_glass=via_break_glass)
 
 
+def _refuse(
+    user: User | None, object_type: AuditObject, object_id: int, case_id: int, reason: str
+) -> Http404:
+    """Log the refused attempt and give the 404 to raise."""
+    in_range = 0 < case_id <= MAX_ID
+    events.access_denied(
+        user,
+        object_type=object_type,
+        object_id=object_id,
+        case_id=case_id if in_range else None,
+        reason=reason,
+    )
+    return Http404()
+
+
+def _may_enter(user: User | None, case_id: int) -> bool:
+    return user is not None and 0 < case_id <= MAX_ID and may_access_case(user, case_id)
+
+
 def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -> Case:
     """The case ``case_id`` if ``user`` may access it (logged for reads); Http404 otherwise."""
     active = _active_user(user)
-    if active is None or not may_access_case(active, case_id):
-        raise Http404
-    try:
-        case = Case.objects.get(pk=case_id)
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
+    if not _may_enter(active, case_id):
+        raise _refuse(active, AuditObject.CASE, case_id, case_id, "not a member")
+    assert active is not None
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:  # a member of a case that is gone: cannot happen with CASCADE; 404
+        raise _refuse(active, AuditObject.CASE, case_id, case_id, "no such case")
     if purpose == Purpose.READ:
         _log_read(active, case.audit_subject())
     return case
@@ -99,11 +126,15 @@ def access_case_record(
     access that case (logged for reads); Http404 otherwise, also when the record exists but
     belongs to another case."""
     active = _active_user(user)
-    if active is None or not may_access_case(active, case_id):
-        raise Http404
-    record = model._default_manager.filter(pk=record_id, case_id=case_id).first()
+    object_type = model.audit_object
+    if not _may_enter(active, case_id):
+        raise _refuse(active, object_type, record_id, case_id, "not a member")
+    assert active is not None
+    record = None
+    if 0 < record_id <= MAX_ID:
+        record = model._default_manager.filter(pk=record_id, case_id=case_id).first()
     if record is None:
-        raise Http404
+        raise _refuse(active, object_type, record_id, case_id, "not in this case")
     if purpose == Purpose.READ:
         _log_read(active, record.audit_subject())
     return record

@@ -2,14 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from kindveilig.accounts.services import api_token_create
 from kindveilig.audit import events
-from kindveilig.audit.chain import verify
-from kindveilig.audit.models import GENESIS_HASH, AuditEvent, AuditObject, AuditSubject
+from kindveilig.audit.models import AuditEvent
 from kindveilig.cases import services
 from kindveilig.cases.models import Case
 
@@ -60,12 +58,14 @@ def test_api_read_is_logged(client, family_case, coordinator) -> None:
     ).exists()
 
 
-def test_denied_read_writes_no_read_event(client, family_case, outsider) -> None:
+def test_a_denied_read_is_logged_as_denied_not_as_a_read(client, family_case, outsider) -> None:
     client.force_login(outsider)
-    client.get(reverse("cases:case_detail", args=[family_case.pk]))
-    assert not AuditEvent.objects.filter(
-        action="read", user_id=outsider.pk, case_id=family_case.pk
-    ).exists()
+    response = client.get(reverse("cases:case_detail", args=[family_case.pk]))
+    assert response.status_code == 404
+    events_of_outsider = AuditEvent.objects.filter(user_id=outsider.pk, case_id=family_case.pk)
+    assert list(events_of_outsider.values_list("action", "object_type", "object_id")) == [
+        ("access_denied", "case", str(family_case.pk))
+    ]
 
 
 def test_failed_write_leaves_no_event_and_no_data(family_case, coordinator) -> None:
@@ -97,16 +97,6 @@ def test_action_and_event_share_one_transaction(family_case, coordinator, monkey
     assert Case.objects.get(pk=family_case.pk).name == "familie Proef"
 
 
-def test_events_form_a_hash_chain_that_verifies(db, coordinator) -> None:
-    first = events.login(coordinator)
-    second = events.logout(coordinator)
-    assert second.previous_hash == first.hash
-    earlier = AuditEvent.objects.filter(pk__lt=first.pk).order_by("-pk").first()
-    assert first.previous_hash == (earlier.hash if earlier else GENESIS_HASH)
-    result = verify()
-    assert result.ok and result.count == AuditEvent.objects.count()
-
-
 @pytest.mark.parametrize(
     "statement",
     [
@@ -132,34 +122,3 @@ def test_orm_update_and_delete_are_refused_too(db, coordinator) -> None:
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.get(pk=event.pk).username == "coordinator"
-
-
-def _bypass_triggers_and_alter(event_id: int) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER audit_event_no_update")
-        else:
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        cursor.execute(
-            "UPDATE audit_auditevent SET username = 'iemand-anders' WHERE id = %s", [event_id]
-        )
-
-
-def test_tampering_is_detected_at_the_altered_event(db, coordinator, capsys) -> None:
-    subject = AuditSubject(AuditObject.CASE, 1, 1)
-    written = [events.case_data_read(coordinator, subject, via_break_glass=False) for _ in range(3)]
-    _bypass_triggers_and_alter(written[1].pk)
-
-    result = verify()
-    assert not result.ok
-    assert result.first_broken_id == written[1].pk
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("audit", "verify")
-    assert exit_info.value.code == 1
-    assert f"BROKEN at event {written[1].pk}" in capsys.readouterr().err
-
-
-def test_verify_command_prints_ok_with_count(db, coordinator, capsys) -> None:
-    events.login(coordinator)
-    call_command("audit", "verify")
-    assert capsys.readouterr().out.strip() == f"OK {AuditEvent.objects.count()} events"

@@ -94,6 +94,7 @@ def test_stored_codes_keep_their_meaning() -> None:
         "login_failed",
         "logout",
         "permission_change",
+        "access_denied",
     }
 
 

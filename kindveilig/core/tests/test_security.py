@@ -58,6 +58,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path) -> None:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "KINDVEILIG_SECRET_KEY": "x" * 30 + "-production-test-secret-" + "y" * 30,
+        "KINDVEILIG_AUDIT_KEY": "a" * 60,
         "KINDVEILIG_ALLOWED_HOSTS": "kindveilig.example.nl",
         "KINDVEILIG_DATA_DIR": str(tmp_path),
     }
@@ -77,6 +78,7 @@ def test_production_cookies_are_secure(monkeypatch) -> None:
     import importlib
 
     monkeypatch.setenv("KINDVEILIG_SECRET_KEY", "z" * 60)
+    monkeypatch.setenv("KINDVEILIG_AUDIT_KEY", "a" * 60)
     sys.modules.pop("config.settings.production", None)
     production = importlib.import_module("config.settings.production")
 

@@ -85,6 +85,7 @@ def test_production_configuration_serves_behind_a_tls_proxy(tmp_path) -> None:
         tmp_path,
         DJANGO_SETTINGS_MODULE="config.settings.production",
         KINDVEILIG_SECRET_KEY="production-test-" + "s" * 50,
+        KINDVEILIG_AUDIT_KEY="production-audit-" + "a" * 50,
         KINDVEILIG_ALLOWED_HOSTS="127.0.0.1",
     )
     with serving(env) as base:

@@ -33,9 +33,13 @@ def test_database_url_selects_postgresql(monkeypatch) -> None:
 def test_development_secret_is_generated_once_and_kept(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("KINDVEILIG_SECRET_KEY", raising=False)
     monkeypatch.setenv("KINDVEILIG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KINDVEILIG_AUDIT_KEY", raising=False)
     first = prepare_data_dir(read_env(), generate_secret=True)
-    assert first is not None and len(first) > 50
+    assert set(first) == {"KINDVEILIG_SECRET_KEY", "KINDVEILIG_AUDIT_KEY"}
+    assert len(first["KINDVEILIG_SECRET_KEY"]) > 50
+    assert first["KINDVEILIG_AUDIT_KEY"] != first["KINDVEILIG_SECRET_KEY"]
     assert prepare_data_dir(read_env(), generate_secret=True) == first
+    assert (tmp_path / "data" / "audit_key").stat().st_mode & 0o077 == 0
     assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o077 == 0
     assert (tmp_path / "data").stat().st_mode & 0o077 == 0
 
@@ -43,8 +47,18 @@ def test_development_secret_is_generated_once_and_kept(monkeypatch, tmp_path) ->
 def test_production_gets_no_generated_secret(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("KINDVEILIG_SECRET_KEY", raising=False)
     monkeypatch.setenv("KINDVEILIG_DATA_DIR", str(tmp_path))
-    assert prepare_data_dir(read_env(), generate_secret=False) is None
+    assert prepare_data_dir(read_env(), generate_secret=False) == {}
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_refuses_to_start_without_an_audit_key(monkeypatch) -> None:
+    import importlib
+
+    monkeypatch.setenv("KINDVEILIG_SECRET_KEY", "s" * 50)
+    monkeypatch.delenv("KINDVEILIG_AUDIT_KEY", raising=False)
+    sys.modules.pop("config.settings.production", None)
+    with pytest.raises(RuntimeError, match="KINDVEILIG_AUDIT_KEY"):
+        importlib.import_module("config.settings.production")
 
 
 # Run in a fresh interpreter: every write to the file system during the import is reported.
@@ -75,6 +89,7 @@ def test_importing_settings_touches_no_file_system(tmp_path, module) -> None:
         **{k: v for k, v in os.environ.items() if not k.startswith(("KINDVEILIG_", "DATABASE"))},
         "KINDVEILIG_DATA_DIR": str(data_dir),
         "KINDVEILIG_SECRET_KEY": "s" * 50,
+        "KINDVEILIG_AUDIT_KEY": "a" * 50,
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     result = subprocess.run(

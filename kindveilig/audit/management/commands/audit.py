@@ -2,23 +2,35 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kindveilig.audit.chain import verify
+from kindveilig.audit.chain import checkpoint_now, verify
 
 
 class Command(BaseCommand):
-    help = "Audit log: 'verify' checks the hash chain (exit 1 at the first broken event)."
+    help = (
+        "Audit log: 'verify' checks the keyed hash chains against the checkpoints (exit 1 on "
+        "any problem, naming where); 'checkpoint' writes every chain's head to the checkpoint "
+        "file (run it every minute, e.g. from cron or a systemd timer)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="Verify the tamper-evident hash chain")
+        sub.add_parser("verify", help="Verify the tamper-evident hash chains")
+        sub.add_parser("checkpoint", help="Write signed checkpoints of the chains' heads")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = verify()
-        if result.ok:
-            self.stdout.write(f"OK {result.count} events")
+        if options["action"] == "checkpoint":
+            self.stdout.write(f"{checkpoint_now()} checkpoints written")
             return
-        self.stderr.write(
-            f"BROKEN at event {result.first_broken_id}: {result.problem} "
-            f"({result.count} events before it are intact)"
-        )
+        result = verify()
+        total = result.count + result.legacy_count
+        if result.ok:
+            self.stdout.write(f"OK {total} events")
+            self.stdout.write(
+                f"{result.count} in {result.shards} keyed chains, "
+                f"{result.legacy_count} written before the keyed chains"
+            )
+            return
+        for problem in result.problems:
+            self.stderr.write(f"BROKEN {problem}")
+        self.stderr.write(f"{len(result.problems)} problems in {total} events")
         raise SystemExit(1)
