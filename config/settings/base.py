@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "kindveilig.core.middleware.SecurityHeadersMiddleware",
-    "kindveilig.core.middleware.NotPermittedMiddleware",
+    "kindveilig.accounts.middleware.NotPermittedMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -3,9 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
-from kindveilig.accounts.services import session_end
+from kindveilig.accounts.models import User
+from kindveilig.accounts.services import refusal_record, session_end
+from kindveilig.core.errors import NotPermitted
 
 
 class RequireTwoFactorMiddleware:
@@ -25,3 +27,21 @@ class RequireTwoFactorMiddleware:
             session_end(request=request)
             return redirect("accounts:login")
         return self.get_response(request)
+
+
+class NotPermittedMiddleware:
+    """Answers a service's refusal (``NotPermitted``) with a translated 403 page giving its
+    reason, and logs it as a denied access."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, NotPermitted):
+            return None
+        user = request.user if isinstance(request.user, User) else None
+        refusal_record(actor=user, refusal=exception)
+        return render(request, "403.html", {"reason": exception.message}, status=403)

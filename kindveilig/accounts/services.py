@@ -20,6 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.models import ApiToken, Organisation, User
 from kindveilig.audit import events
+from kindveilig.audit.models import AuditObject
+from kindveilig.core.errors import NotPermitted
 
 
 def hash_api_token(raw_token: str) -> str:
@@ -132,6 +134,25 @@ def second_factor_verify(*, user: User, token: str) -> Device | None:
         return static
     events.login_failed(username=user.username, step="second factor")
     return None
+
+
+# --- Refusals -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refusal_record(*, actor: User | None, refusal: NotPermitted) -> None:
+    """Log a service's refusal as a denied access (called where the refusal is answered)."""
+    try:
+        attempted = AuditObject(refusal.attempted)
+    except ValueError:
+        attempted = AuditObject.CASE
+    events.access_denied(
+        actor,
+        object_type=attempted,
+        object_id=refusal.case_id or "",
+        case_id=refusal.case_id,
+        reason=f"role {actor.role}" if actor else "role",
+    )
 
 
 # --- Sessions -----------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from kindveilig.accounts.models import User
+from kindveilig.accounts.services import refusal_record
 from kindveilig.api.auth import BearerToken
 from kindveilig.cases.api import router as cases_router
 from kindveilig.core.errors import NotPermitted
@@ -57,6 +59,8 @@ def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> 
 
 @api.exception_handler(NotPermitted)
 def not_permitted(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
+    user = request.user if isinstance(request.user, User) else None
+    refusal_record(actor=user, refusal=exc)
     return api.create_response(request, {"detail": exc.message}, status=403)
 
 

@@ -94,7 +94,8 @@ def case_stage_change(*, actor: User, case: Case, expected_version: int, stage: 
             % {
                 "current": CaseStatus(case.status).label,
                 "target": CaseStatus(stage).label,
-            }
+            },
+            case_id=case.pk,
         )
     return save_changes(
         actor=actor, instance=case, expected_version=expected_version, changes={"status": stage}
@@ -253,7 +254,9 @@ def break_glass_open(*, actor: User, case_id: int, reason: str) -> BreakGlassAcc
     """
     reason = reason.strip()
     if actor.role not in BREAK_GLASS_ROLES:
-        raise NotPermitted(_("Your role does not allow emergency access to case data."))
+        raise NotPermitted(
+            _("Your role does not allow emergency access to case data."), case_id=case_id
+        )
     if len(reason) < BREAK_GLASS_MIN_REASON:
         raise ValidationError(
             {

@@ -23,7 +23,6 @@ from kindveilig.cases.forms import (
     PersonForm,
 )
 from kindveilig.cases.records import ConcurrentEditError
-from kindveilig.core.errors import NotPermitted
 from kindveilig.core.forms import add_validation_errors
 
 DRAFT_FORM_KEYS = {CASE_EDIT_FORM_KEY}
@@ -42,8 +41,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=acting_user(request), **form.cleaned_data)
-        except NotPermitted as exc:
-            form.add_error(None, exc.message)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -208,8 +205,6 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 case_id=form.cleaned_data["case_id"],
                 reason=form.cleaned_data["reason"],
             )
-        except NotPermitted as exc:
-            form.add_error(None, exc.message)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:

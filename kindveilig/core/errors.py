@@ -12,8 +12,16 @@ from __future__ import annotations
 
 
 class NotPermitted(Exception):
-    """The actor may not do this; ``message`` is a translated explanation for the user."""
+    """The actor may not do this; ``message`` is a translated explanation for the user.
 
-    def __init__(self, message: str) -> None:
+    ``attempted`` names the kind of data the attempt was on (an audit vocabulary code such as
+    ``case`` or ``case_member``) and ``case_id`` the case, so the refusal is logged as a denied
+    access where it is answered (the API's handler, the UI's middleware), after the service's
+    transaction has been rolled back.
+    """
+
+    def __init__(self, message: str, *, attempted: str = "case", case_id: int | None = None):
         super().__init__(message)
         self.message = message
+        self.attempted = attempted
+        self.case_id = case_id

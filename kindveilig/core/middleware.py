@@ -4,11 +4,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-
-from kindveilig.core.errors import NotPermitted
 
 
 class LanguageMiddleware:
@@ -61,19 +58,3 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith(settings.STATIC_URL):
             response.headers["Cache-Control"] = "no-store"
         return response
-
-
-class NotPermittedMiddleware:
-    """Shows a service's refusal (``NotPermitted``) as a translated 403 page with its reason,
-    for views that do not show it next to their form themselves."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, NotPermitted):
-            return None
-        return render(request, "403.html", {"reason": exception.message}, status=403)
