@@ -92,7 +92,10 @@ def world(organisation) -> World:
     child = case.persons.get()
     for build in RECORD_BUILDERS.values():
         build(users["member"], case, child)
-    return World(users=users, case_id=case.pk, person_id=child.pk)
+    world = World(users=users, case_id=case.pk, person_id=child.pk)
+    # The behavioural scientist's membership: the one the team routes change or end.
+    world.ids["membership"] = case.members.get(user=users["member_bs"]).pk
+    return world
 
 
 def test_the_world_holds_every_kind_of_case_record() -> None:
@@ -144,6 +147,15 @@ ROUTES = [
     Route("cases:case_detail", kwargs="case", expect="case"),
     Route("cases:case_edit", kwargs="case", expect="case"),
     Route("cases:case_history", kwargs="case", expect="case"),
+    Route("cases:case_team", kwargs="case", expect="case"),
+    Route(
+        "cases:case_member_role",
+        "post",
+        kwargs="member",
+        data=(("role", "case_worker"), ("version", "1")),
+        expect="coordinator_post",
+    ),
+    Route("cases:case_member_end", "post", kwargs="member", expect="coordinator_post"),
     Route(
         "cases:case_stage",
         "post",
@@ -168,6 +180,10 @@ API_ROUTE_NAMES = {
     "api-v1:get_case",
     "api-v1:add_person",
     "api-v1:update_person",
+    "api-v1:list_members",
+    "api-v1:add_member",
+    "api-v1:change_member_role",
+    "api-v1:end_member",
     "api-v1:api-root",
 }
 
@@ -196,6 +212,11 @@ def expected(route: Route, actor: str) -> str:
             return "login" if anonymous else ("200" if member else "404")
         case "case_draft":
             return "401" if anonymous else ("200" if member else "404")
+        case "coordinator_post":
+            # "member" coordinates the case; the other member may not change the team.
+            if anonymous:
+                return "login"
+            return {"member": "redirect", "member_bs": "403"}.get(actor, "404")
         case "case_post":
             return "login" if anonymous else ("redirect" if member else "404")
     raise AssertionError(route.expect)
@@ -203,8 +224,10 @@ def expected(route: Route, actor: str) -> str:
 
 def url_for(route: Route, world: World) -> str:
     kwargs: dict[str, Any] = {}
-    if route.kwargs in ("case", "draft"):
+    if route.kwargs in ("case", "draft", "member"):
         kwargs["case_id"] = world.case_id
+    if route.kwargs == "member":
+        kwargs["member_id"] = world.ids["membership"]
     if route.kwargs == "draft":
         kwargs["form_key"] = "case-edit"
     if route.kwargs == "list":
@@ -238,6 +261,10 @@ API_OPERATIONS = [
     "kindveilig_api_api_get_case",
     "kindveilig_api_api_add_person",
     "kindveilig_api_api_update_person",
+    "list_case_members",
+    "add_case_member",
+    "change_case_member_role",
+    "end_case_member",
 ]
 SCHEMA_PAGES = ["openapi_json", "docs"]
 
@@ -258,6 +285,22 @@ def api_call(client, world: World, operation: str, token: str | None):
             "patch",
             f"/api/v1/cases/{case}/persons/{person}",
             {"version": 1, "given_name": "Nieuw"},
+        ),
+        "list_case_members": ("get", f"/api/v1/cases/{case}/members", None),
+        "add_case_member": (
+            "post",
+            f"/api/v1/cases/{case}/members",
+            {"name": "Matrixextern", "role": "external"},
+        ),
+        "change_case_member_role": (
+            "patch",
+            f"/api/v1/cases/{case}/members/{world.ids['membership']}",
+            {"version": 1, "role": "case_worker"},
+        ),
+        "end_case_member": (
+            "delete",
+            f"/api/v1/cases/{case}/members/{world.ids['membership']}",
+            None,
         ),
         "openapi_json": ("get", "/api/v1/openapi.json", None),
         "docs": ("get", "/api/v1/docs", None),
@@ -280,7 +323,15 @@ def api_expected(operation: str, actor: str) -> str:
         "kindveilig_api_api_get_case": "200" if member else "404",
         "kindveilig_api_api_add_person": "201" if member else "404",
         "kindveilig_api_api_update_person": "200" if member else "404",
+        "list_case_members": "200" if member else "404",
+        "add_case_member": coordinator_only("201", actor),
+        "change_case_member_role": coordinator_only("200", actor),
+        "end_case_member": coordinator_only("204", actor),
     }[operation]
+
+
+def coordinator_only(success: str, actor: str) -> str:
+    return {"member": success, "member_bs": "403"}.get(actor, "404")
 
 
 def declared_statuses() -> dict[str, set[str]]:

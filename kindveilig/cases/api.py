@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -16,7 +17,7 @@ from ninja.responses import Status
 from kindveilig.accounts.http import acting_user
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import Purpose, access_case, access_case_record, access_my_cases
-from kindveilig.cases.models import Person
+from kindveilig.cases.models import CaseMember, Person
 from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.schemas import (
     CaseCreated,
@@ -24,6 +25,10 @@ from kindveilig.cases.schemas import (
     CaseOut,
     CaseSummary,
     ConflictOut,
+    MemberConflictOut,
+    MemberIn,
+    MemberOut,
+    MemberPatch,
     PersonCreated,
     PersonIn,
     PersonOut,
@@ -134,3 +139,101 @@ def update_person(
         )
         return Status(409, {"detail": message, "current": current})
     return Status(200, updated)
+
+
+# --- The team around the family -----------------------------------------------------------
+
+
+def _member_out(member: CaseMember) -> dict[str, Any]:
+    return {
+        "id": member.pk,
+        "user_id": member.user_id,
+        "name": member.display_name,
+        "role": member.role,
+        "organisation": (
+            str(member.user.organisation or "") if member.user else member.organisation_name
+        ),
+        "discipline": member.discipline,
+        "phone": member.phone,
+        "email": member.user.email if member.user else member.email,
+        "availability": member.availability,
+        "start_date": member.start_date,
+        "version": member.version,
+    }
+
+
+@router.get(
+    "/cases/{case_id}/members",
+    response=responses({200: list[MemberOut]}, 404),
+    summary="The professionals currently involved in a case",
+    operation_id="list_case_members",
+)
+def list_members(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = access_case(request.user, case_id, purpose=Purpose.READ)
+    return [_member_out(member) for member in selectors.case_professionals(case=case)]
+
+
+@router.post(
+    "/cases/{case_id}/members",
+    response=responses({201: MemberOut}, 403, 404, 422),
+    summary="Add a colleague or an external professional (coordinators only)",
+    operation_id="add_case_member",
+)
+def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> Status[dict]:
+    case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
+    user = None
+    if payload.user_id is not None:
+        user = selectors.organisation_colleague(case=case, user_id=payload.user_id)
+        if user is None:
+            raise ValidationError(
+                {"user_id": _("There is no colleague with this number in the organisation.")}
+            )
+    member = services.case_member_add(
+        actor=acting_user(request),
+        case=case,
+        user=user,
+        **payload.model_dump(exclude={"user_id"}),
+    )
+    return Status(201, _member_out(member))
+
+
+@router.patch(
+    "/cases/{case_id}/members/{member_id}",
+    response=responses({200: MemberOut, 409: MemberConflictOut}, 403, 404, 422),
+    summary="Change a colleague's role in the case (coordinators only)",
+    operation_id="change_case_member_role",
+)
+def change_member_role(
+    request: HttpRequest, case_id: int, member_id: int, payload: MemberPatch
+) -> Status[Any]:
+    member = access_case_record(
+        request.user, case_id, CaseMember, member_id, purpose=Purpose.UPDATE
+    )
+    try:
+        updated = services.case_member_change_role(
+            actor=acting_user(request),
+            member=member,
+            role=payload.role,
+            expected_version=payload.version,
+        )
+    except ConcurrentEditError:
+        current = access_case_record(
+            request.user, case_id, CaseMember, member_id, purpose=Purpose.READ
+        )
+        message = _("Someone else changed this membership after you read it. Nothing was saved.")
+        return Status(409, {"detail": message, "current": _member_out(current)})
+    return Status(200, _member_out(updated))
+
+
+@router.delete(
+    "/cases/{case_id}/members/{member_id}",
+    response=responses({204: None}, 403, 404, 422),
+    summary="End a membership now; its history stays (coordinators only)",
+    operation_id="end_case_member",
+)
+def end_member(request: HttpRequest, case_id: int, member_id: int) -> Status[None]:
+    member = access_case_record(
+        request.user, case_id, CaseMember, member_id, purpose=Purpose.UPDATE
+    )
+    services.case_member_end(actor=acting_user(request), member=member)
+    return Status(204, None)

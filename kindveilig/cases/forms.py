@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kindveilig.cases.models import Case, LegalContext, PersonRole, Sex
+from kindveilig.accounts.models import User
+from kindveilig.cases.models import Case, CaseRole, LegalContext, PersonRole, Sex
 from kindveilig.cases.workflow import allowed_transitions
 
 CASE_EDIT_FORM_KEY = "case-edit"
@@ -93,3 +97,58 @@ class PersonForm(forms.Form):
         label=_("Has parental authority"), required=False
     )
     lives_in_household = forms.NullBooleanField(label=_("Lives in the household"), required=False)
+
+
+INTERNAL_ROLE_CHOICES = [
+    (role.value, role.label)
+    for role in (CaseRole.CASE_WORKER, CaseRole.BEHAVIOURAL_SCIENTIST, CaseRole.COORDINATOR)
+]
+
+
+if TYPE_CHECKING:  # generic in the type stubs only
+    UserChoiceField = forms.ModelChoiceField[User]
+else:
+    UserChoiceField = forms.ModelChoiceField
+
+
+class ColleagueChoiceField(UserChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display().lower()})"
+
+
+class ColleagueForm(forms.Form):
+    """Add a colleague of the organisation to the case."""
+
+    prefix = "colleague"
+
+    user = ColleagueChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role in case"), choices=INTERNAL_ROLE_CHOICES)
+
+    def __init__(self, data: QueryDict | None = None, *, colleagues: QuerySet[User]) -> None:
+        super().__init__(data)
+        field = self.fields["user"]
+        assert isinstance(field, ColleagueChoiceField)
+        field.queryset = colleagues
+
+
+class ExternalProfessionalForm(forms.Form):
+    """Add a professional of another organisation (no account): name and how to reach them."""
+
+    prefix = "external"
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    discipline = forms.CharField(
+        label=_("Discipline"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: GP, teacher, youth health care"),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    availability = forms.CharField(label=_("Availability"), max_length=200, required=False)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role in case"), choices=INTERNAL_ROLE_CHOICES)
+    version = forms.IntegerField(widget=forms.HiddenInput)

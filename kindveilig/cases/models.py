@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kindveilig.accounts.models import Organisation
+from kindveilig.accounts.models import Organisation, Role
 from kindveilig.audit.models import AuditObject, AuditSubject
 from kindveilig.cases.validators import validate_bsn, validate_not_in_future
 from kindveilig.knowledge.models import KnowledgeItemRecord
@@ -188,12 +188,17 @@ class CaseRole(models.TextChoices):
     EXTERNAL = "external", _("External professional")
 
 
+# Accounts that can be members of a case: roles that may see case content. Administrators and
+# auditors never become members (their roles stay apart from case work).
+MEMBER_ACCOUNT_ROLES = {Role.PROFESSIONAL, Role.BEHAVIOURAL_SCIENTIST, Role.TEAM_LEAD}
+
+
 class CaseMemberQuerySet(models.QuerySet["CaseMember"]):
     def current(self, on: dt.date | None = None) -> CaseMemberQuerySet:
+        """Memberships in force on ``on`` (today). One ended today is over: its end date is
+        the day it ended, so a removed member loses access on the next request."""
         on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
+        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
 
 
 class CaseMember(CaseRecord):

@@ -47,14 +47,20 @@ def save_new(actor: User, record: Versioned, *, audit: bool = True) -> Versioned
 
 
 def save_changes(
-    *, actor: User, instance: Versioned, expected_version: int, changes: dict[str, Any]
+    *,
+    actor: User,
+    instance: Versioned,
+    expected_version: int,
+    changes: dict[str, Any],
+    audit: bool = True,
 ) -> Versioned:
     """Apply ``changes`` if nobody saved ``instance`` since ``expected_version``.
 
     Returns the stored record. Nothing is written (and nothing logged) when no field really
     changes; otherwise the version goes up and the change is logged naming the fields. The row
     is locked (PostgreSQL) or the write transaction is exclusive (SQLite IMMEDIATE), so two
-    editors cannot both pass the version check.
+    editors cannot both pass the version check. With ``audit=False`` the caller logs a more
+    specific event itself (when ``current.version`` went up).
     """
     current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     if current.version != expected_version:
@@ -65,5 +71,6 @@ def save_changes(
             setattr(current, field, changes[field])
         current.version += 1
         _save(current, actor)
-        events.case_data_changed(actor, current.audit_subject(), fields=changed)
+        if audit:
+            events.case_data_changed(actor, current.audit_subject(), fields=changed)
     return current

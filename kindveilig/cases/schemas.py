@@ -75,3 +75,41 @@ class PersonPatch(Schema):
 class ConflictOut(Schema):
     detail: str
     current: PersonOut
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int | None = Field(description="The colleague's account; null for an external")
+    name: str
+    role: Literal["coordinator", "case_worker", "behavioural_scientist", "external"]
+    organisation: str
+    discipline: str
+    phone: str
+    email: str
+    availability: str
+    start_date: dt.date
+    version: int
+
+
+class MemberIn(Schema):
+    """A colleague (``user_id`` and a role) or an external professional (``name``, role
+    ``external`` and contact details)."""
+
+    user_id: int | None = Field(default=None, ge=1, description="A colleague's account")
+    role: Literal["coordinator", "case_worker", "behavioural_scientist", "external"]
+    name: str = Field(default="", max_length=200)
+    organisation_name: str = Field(default="", max_length=200)
+    discipline: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=254)
+    availability: str = Field(default="", max_length=200)
+
+
+class MemberPatch(Schema):
+    version: int = Field(description="The version you read; a newer stored version gives 409")
+    role: Literal["coordinator", "case_worker", "behavioural_scientist"]
+
+
+class MemberConflictOut(Schema):
+    detail: str
+    current: MemberOut

@@ -10,8 +10,10 @@ from django.db.models import IntegerField, QuerySet, Value, When
 
 from kindveilig.accounts.models import User
 from kindveilig.cases.models import (
+    MEMBER_ACCOUNT_ROLES,
     Case,
     CaseMember,
+    CaseRole,
     ChildMaltreatmentForm,
     Draft,
     Person,
@@ -46,6 +48,32 @@ def case_persons(*, case: Case) -> QuerySet[Person]:
 def case_professionals(*, case: Case) -> QuerySet[CaseMember]:
     """Professionals currently involved in the case, internal and external."""
     return case.members.current().select_related("user", "user__organisation")
+
+
+def is_coordinator(*, case: Case, user: User) -> bool:
+    """Whether ``user`` is a current coordinator of the case (who manages its team)."""
+    return case.members.current().filter(user_id=user.pk, role=CaseRole.COORDINATOR).exists()
+
+
+def eligible_colleagues(*, case: Case) -> QuerySet[User]:
+    """Colleagues who may be added to the case: active, of the case's organisation, in a role
+    that may do case work, and not already involved."""
+    current = CaseMember.objects.current().filter(case=case, user__isnull=False)
+    return (
+        User.objects.filter(
+            is_active=True, organisation=case.organisation, role__in=MEMBER_ACCOUNT_ROLES
+        )
+        .exclude(pk__in=current.values("user_id"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def organisation_colleague(*, case: Case, user_id: int) -> User | None:
+    """The account with this id in the case's organisation (whether it may join is the
+    service's to say), or None: accounts of other organisations are not revealed."""
+    if not 0 < user_id < 2**63 or case.organisation_id is None:
+        return None
+    return User.objects.filter(pk=user_id, organisation_id=case.organisation_id).first()
 
 
 def case_maltreatment_forms(*, case: Case) -> QuerySet[ChildMaltreatmentForm]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from kindveilig.accounts.models import Role, User
 from kindveilig.audit import events
 from kindveilig.cases.models import (
+    MEMBER_ACCOUNT_ROLES,
     BreakGlassAccess,
     Case,
     CaseMember,
@@ -181,6 +182,50 @@ def _member_save(actor: User, member: CaseMember) -> CaseMember:
     return member
 
 
+# Who manages the team: a current coordinator of the case. Internal members are colleagues of
+# the case's organisation in a role that may see case content; administrators and auditors
+# never become members (their roles stay separate from case work).
+INTERNAL_CASE_ROLES = {CaseRole.COORDINATOR, CaseRole.CASE_WORKER, CaseRole.BEHAVIOURAL_SCIENTIST}
+
+
+def _require_coordinator(actor: User, case: Case) -> None:
+    is_coordinator = (
+        CaseMember.objects.current()
+        .filter(case=case, user=actor, role=CaseRole.COORDINATOR)
+        .exists()
+    )
+    if not is_coordinator:
+        raise NotPermitted(
+            _("Only the coordinator of the case can change its team."),
+            attempted="case_member",
+            case_id=case.pk,
+        )
+
+
+def _other_coordinators(member: CaseMember) -> bool:
+    return (
+        CaseMember.objects.current()
+        .filter(case_id=member.case_id, role=CaseRole.COORDINATOR)
+        .exclude(pk=member.pk)
+        .exists()
+    )
+
+
+def _check_internal(case: Case, user: User, role: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if (
+        not user.is_active
+        or user.organisation_id != case.organisation_id
+        or user.role not in MEMBER_ACCOUNT_ROLES
+    ):
+        errors["user"] = [_("This colleague cannot be added to a case of your organisation.")]
+    elif CaseMember.objects.current().filter(case=case, user=user).exists():
+        errors["user"] = [_("This colleague is already involved in the case.")]
+    if role not in INTERNAL_CASE_ROLES:
+        errors["role"] = [_("Choose the role of a colleague in the case.")]
+    return errors
+
+
 @transaction.atomic
 def case_member_add(
     *,
@@ -195,7 +240,17 @@ def case_member_add(
     email: str = "",
     availability: str = "",
 ) -> CaseMember:
-    """Involve a professional (an internal user or an external contact) in the case."""
+    """Involve a professional in the case: a colleague (``user``, who gets access from now) or
+    an external professional without an account (contact details only). Coordinators only."""
+    _require_coordinator(actor, case)
+    if user is not None:
+        errors = _check_internal(case, user, role)
+    else:
+        errors = {} if role == CaseRole.EXTERNAL else {"role": [_("Choose a valid role.")]}
+        if not name.strip():
+            errors["name"] = [_("An external professional needs a name.")]
+    if errors:
+        raise ValidationError(errors)
     member = CaseMember(
         case=case,
         user=user,
@@ -207,9 +262,58 @@ def case_member_add(
         email=email.strip(),
         availability=availability.strip(),
     )
-    if user is None and not member.name:
-        raise ValidationError({"name": _("An external professional needs a name.")})
     return _member_save(actor, member)
+
+
+@transaction.atomic
+def case_member_change_role(
+    *, actor: User, member: CaseMember, role: str, expected_version: int
+) -> CaseMember:
+    """Give a colleague another role in the case; at least one coordinator remains."""
+    case = Case.objects.get(pk=member.case_id)
+    _require_coordinator(actor, case)
+    if member.user_id is None or role not in INTERNAL_CASE_ROLES:
+        raise ValidationError({"role": [_("Choose the role of a colleague in the case.")]})
+    leaves_no_coordinator = member.role == CaseRole.COORDINATOR and role != member.role
+    if leaves_no_coordinator and not _other_coordinators(member):
+        raise ValidationError({"role": [_("A case always keeps a coordinator.")]})
+    updated = save_changes(
+        actor=actor,
+        instance=member,
+        expected_version=expected_version,
+        changes={"role": role},
+        audit=False,
+    )
+    if updated.version != expected_version:
+        events.case_access_changed(actor, updated.audit_subject(), change=f"role {role}")
+    return updated
+
+
+@transaction.atomic
+def case_member_end(*, actor: User, member: CaseMember) -> CaseMember:
+    """End a membership today: a colleague loses access at their next request; the history of
+    the membership stays. At least one coordinator remains."""
+    case = Case.objects.get(pk=member.case_id)
+    _require_coordinator(actor, case)
+    current = CaseMember.objects.select_for_update().get(pk=member.pk)
+    today = timezone.localdate()
+    if current.end_date is not None and current.end_date <= today:
+        raise ValidationError(_("This membership has already ended."))
+    if current.role == CaseRole.COORDINATOR and not _other_coordinators(current):
+        raise ValidationError(
+            _("A case always keeps a coordinator: first make someone else coordinator.")
+        )
+    ended = save_changes(
+        actor=actor,
+        instance=current,
+        expected_version=current.version,
+        changes={"end_date": today},
+        audit=False,
+    )
+    events.case_access_changed(
+        actor, ended.audit_subject(), change=f"end user={ended.user_id or '-'}"
+    )
+    return ended
 
 
 @transaction.atomic

@@ -12,6 +12,17 @@ urlpatterns = [
     path("dossiers/<int:case_id>/", views.case_detail, name="case_detail"),
     path("dossiers/<int:case_id>/bewerken/", views.case_edit, name="case_edit"),
     path("dossiers/<int:case_id>/fase/", views.case_stage, name="case_stage"),
+    path("dossiers/<int:case_id>/team/", views.case_team, name="case_team"),
+    path(
+        "dossiers/<int:case_id>/team/<int:member_id>/rol/",
+        views.case_member_role,
+        name="case_member_role",
+    ),
+    path(
+        "dossiers/<int:case_id>/team/<int:member_id>/beeindigen/",
+        views.case_member_end,
+        name="case_member_end",
+    ),
     path("dossiers/<int:case_id>/geschiedenis/", views.case_history, name="case_history"),
     path("dossiers/<int:case_id>/concept/<slug:form_key>/", views.draft_save, name="draft_save"),
     path(

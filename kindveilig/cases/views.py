@@ -13,15 +13,25 @@ from django.views.decorators.http import require_POST
 
 from kindveilig.accounts.http import acting_user
 from kindveilig.cases import selectors, services
-from kindveilig.cases.access import Purpose, access_case, access_my_cases, active_break_glass
+from kindveilig.cases.access import (
+    Purpose,
+    access_case,
+    access_case_record,
+    access_my_cases,
+    active_break_glass,
+)
 from kindveilig.cases.forms import (
     CASE_EDIT_FORM_KEY,
     BreakGlassForm,
     CaseCreateForm,
     CaseEditForm,
     CaseStageForm,
+    ColleagueForm,
+    ExternalProfessionalForm,
+    MemberRoleForm,
     PersonForm,
 )
+from kindveilig.cases.models import CaseMember, CaseRole
 from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.core.forms import add_validation_errors
 
@@ -211,3 +221,82 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             return redirect("cases:case_detail", case_id=access.case_id)
     context = {"form": form, "break_glass_hours": settings.KINDVEILIG_BREAK_GLASS_HOURS}
     return render(request, "cases/break_glass.html", context)
+
+
+# --- The team around the family -----------------------------------------------------------
+
+
+@login_required
+def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The professionals involved; the coordinator adds colleagues and external professionals."""
+    purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
+    case = access_case(request.user, case_id, purpose=purpose)
+    user = acting_user(request)
+    colleagues = selectors.eligible_colleagues(case=case)
+    posted = request.POST if request.method == "POST" else None
+    kind = request.POST.get("kind") if posted else None
+    colleague_form = ColleagueForm(posted if kind == "colleague" else None, colleagues=colleagues)
+    external_form = ExternalProfessionalForm(posted if kind == "external" else None)
+    form = colleague_form if kind == "colleague" else external_form
+    if posted and kind in ("colleague", "external") and form.is_valid():
+        try:
+            role = {"role": CaseRole.EXTERNAL} if kind == "external" else {}
+            services.case_member_add(actor=user, case=case, **form.cleaned_data, **role)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The professional has been added to the team."))
+            return redirect("cases:case_team", case_id=case.pk)
+    context = {
+        "case": case,
+        "members": [
+            (member, MemberRoleForm(initial={"role": member.role, "version": member.version}))
+            for member in selectors.case_professionals(case=case)
+        ],
+        "may_manage": selectors.is_coordinator(case=case, user=user),
+        "colleague_form": colleague_form,
+        "external_form": external_form,
+    }
+    return render(request, "cases/case_team.html", context)
+
+
+@login_required
+@require_POST
+def case_member_role(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    member = access_case_record(
+        request.user, case_id, CaseMember, member_id, purpose=Purpose.UPDATE
+    )
+    form = MemberRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_member_change_role(
+                actor=acting_user(request),
+                member=member,
+                role=form.cleaned_data["role"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConcurrentEditError:
+            messages.error(request, _("Someone else changed this membership in the meantime."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The role has been changed."))
+    return redirect("cases:case_team", case_id=case_id)
+
+
+@login_required
+@require_POST
+def case_member_end(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    member = access_case_record(
+        request.user, case_id, CaseMember, member_id, purpose=Purpose.UPDATE
+    )
+    try:
+        services.case_member_end(actor=acting_user(request), member=member)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer involved in this case.") % {"name": member.display_name},
+        )
+    return redirect("cases:case_team", case_id=case_id)
