@@ -18,12 +18,14 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from kindveilig.accounts.models import Role, User
 from kindveilig.accounts.services import api_token_create
 from kindveilig.api.api import api
 from kindveilig.cases import services
 from kindveilig.cases.models import (
+    BreakGlassAccess,
     Case,
     CaseMember,
     CaseRecord,
@@ -95,6 +97,15 @@ def world(organisation) -> World:
     world = World(users=users, case_id=case.pk, person_id=child.pk)
     # The behavioural scientist's membership: the one the team routes change or end.
     world.ids["membership"] = case.members.get(user=users["member_bs"]).pk
+    # An emergency access of yesterday (expired: it gives no access), for the auditor's review.
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    world.ids["break_glass"] = BreakGlassAccess.objects.create(
+        case=case,
+        user=users["non_member_professional"],
+        reason="Matrix-noodgeval van gisteren, ter controle",
+        started_at=yesterday,
+        expires_at=yesterday + dt.timedelta(hours=4),
+    ).pk
     return world
 
 
@@ -140,6 +151,13 @@ ROUTES = [
     Route("knowledge:entry", kwargs="entry"),
     Route("oversight:audit_log", expect="auditor"),
     Route("oversight:break_glass_report", expect="auditor"),
+    Route(
+        "oversight:break_glass_review",
+        "post",
+        kwargs="break_glass",
+        data=(("comment", "In orde"),),
+        expect="auditor_post",
+    ),
     Route("cases:my_cases", expect="my_cases"),
     Route("cases:break_glass", expect="user"),
     Route("cases:case_create", expect="user"),
@@ -212,6 +230,10 @@ def expected(route: Route, actor: str) -> str:
             return "login" if anonymous else ("200" if member else "404")
         case "case_draft":
             return "401" if anonymous else ("200" if member else "404")
+        case "auditor_post":
+            if anonymous:
+                return "login"
+            return "redirect" if actor == "non_member_auditor" else "404"
         case "coordinator_post":
             # "member" coordinates the case; the other member may not change the team.
             if anonymous:
@@ -228,6 +250,8 @@ def url_for(route: Route, world: World) -> str:
         kwargs["case_id"] = world.case_id
     if route.kwargs == "member":
         kwargs["member_id"] = world.ids["membership"]
+    if route.kwargs == "break_glass":
+        kwargs["access_id"] = world.ids["break_glass"]
     if route.kwargs == "draft":
         kwargs["form_key"] = "case-edit"
     if route.kwargs == "list":

@@ -83,6 +83,15 @@ def api_token_revoked(*, by: Actor | None, owner_id: int, token_id: int) -> Audi
     return _event(by, AuditObject.API_TOKEN, detail, object_id=token_id)
 
 
+def api_token_used_from_new_address(actor: Actor, *, token_id: int, address: str) -> AuditEvent:
+    """The token's owner logged in to the API from an address the token was not last used
+    from (its first use included)."""
+    detail = f"used from new address {address}"
+    return _event(
+        actor, AuditObject.API_TOKEN, detail, action=AuditAction.LOGIN, object_id=token_id
+    )
+
+
 # --- Case data ----------------------------------------------------------------------------
 
 
@@ -175,3 +184,16 @@ def audit_log_searched(actor: Actor, *, description: str) -> AuditEvent:
 
 def break_glass_report_read(actor: Actor) -> AuditEvent:
     return _event(actor, AuditObject.BREAK_GLASS_REPORT, "", action=AuditAction.READ)
+
+
+def break_glass_reviewed(actor: Actor, *, access_id: int, case_id: int) -> AuditEvent:
+    """The auditor marked an emergency access as reviewed (with a comment, kept with it)."""
+    subject = AuditSubject(AuditObject.BREAK_GLASS_ACCESS, access_id, case_id)
+    return _case_event(actor, AuditAction.UPDATE, subject, "reviewed")
+
+
+def break_glass_partners_changed(
+    *, by: Actor | None, organisation_id: int, change: str
+) -> AuditEvent:
+    """Which organisations may break the glass on another's cases changed (command line)."""
+    return _event(by, AuditObject.ORGANISATION, change, object_id=organisation_id)

@@ -56,6 +56,8 @@ class AuditObject(models.TextChoices):
     DRAFT = "draft", _("Draft")
     AUDIT_LOG = "audit_log", _("Audit log")
     BREAK_GLASS_REPORT = "break_glass_report", _("Emergency-access report")
+    BREAK_GLASS_ACCESS = "break_glass_access", _("Emergency access")
+    ORGANISATION = "organisation", _("Organisation")
 
 
 @dataclass(frozen=True)

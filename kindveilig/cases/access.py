@@ -6,7 +6,8 @@ did not exist (the existence of a family's dossier is not disclosed, PRODUCT §7
 written to the audit log with the client persons it concerns.
 
 Access is granted to current members of the case and to a user with active emergency access
-(break-the-glass). Organisation-wide roles (team lead, admin, auditor) give no access.
+(break-the-glass; for reading only, unless the emergency is acute danger). Organisation-wide
+roles (team lead, admin, auditor) give no access.
 
 Every record of a case derives from ``CaseRecord``; ``access_case_record`` is the door for all
 of them ("this record of that case"), so a new kind of record needs no door of its own.
@@ -25,12 +26,14 @@ from typing import TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import User
 from kindveilig.audit import events
 from kindveilig.audit.models import AuditObject, AuditSubject
 from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, CaseRecord
 from kindveilig.cases.selectors import cases_for_user
+from kindveilig.core.errors import NotPermitted
 
 Record = TypeVar("Record", bound=CaseRecord)
 
@@ -96,14 +99,31 @@ def _refuse(
     return Http404()
 
 
-def _may_enter(user: User | None, case_id: int) -> bool:
-    return user is not None and 0 < case_id <= MAX_ID and may_access_case(user, case_id)
+def _may_enter(user: User | None, case_id: int, purpose: Purpose) -> bool:
+    """Whether ``user`` may enter the case for ``purpose``. Emergency access for reading only
+    (not for acute danger) refuses a change with NotPermitted, which says why."""
+    if user is None or not 0 < case_id <= MAX_ID:
+        return False
+    if user_is_case_member(user, case_id):
+        return True
+    emergency = active_break_glass(user, case_id)
+    if emergency is None:
+        return False
+    if purpose == Purpose.UPDATE and not emergency.allows_changes:
+        raise NotPermitted(
+            _(
+                "Your emergency access to this case is for reading only. Only acute danger to "
+                "a child allows changes; ask the coordinator of the case."
+            ),
+            case_id=case_id,
+        )
+    return True
 
 
 def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -> Case:
     """The case ``case_id`` if ``user`` may access it (logged for reads); Http404 otherwise."""
     active = _active_user(user)
-    if not _may_enter(active, case_id):
+    if not _may_enter(active, case_id, purpose):
         raise _refuse(active, AuditObject.CASE, case_id, case_id, "not a member")
     assert active is not None
     case = Case.objects.filter(pk=case_id).first()
@@ -127,7 +147,7 @@ def access_case_record(
     belongs to another case."""
     active = _active_user(user)
     object_type = model.audit_object
-    if not _may_enter(active, case_id):
+    if not _may_enter(active, case_id, purpose):
         raise _refuse(active, object_type, record_id, case_id, "not a member")
     assert active is not None
     record = None

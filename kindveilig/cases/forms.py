@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kindveilig.accounts.models import User
-from kindveilig.cases.models import Case, CaseRole, LegalContext, PersonRole, Sex
+from kindveilig.cases.models import BreakGlassReason, Case, CaseRole, LegalContext, PersonRole, Sex
 from kindveilig.cases.workflow import allowed_transitions
 
 CASE_EDIT_FORM_KEY = "case-edit"
@@ -58,7 +58,13 @@ class CaseStageForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    case_id = forms.IntegerField(label=_("Case number"), min_value=1)
+    case_id = forms.IntegerField(label=_("Case number"), min_value=1, max_value=2**63 - 1)
+    reason_category = forms.ChoiceField(
+        label=_("Kind of emergency"),
+        choices=BreakGlassReason.choices,
+        widget=forms.RadioSelect,
+        initial=BreakGlassReason.URGENT_INFORMATION,
+    )
     reason = forms.CharField(
         label=_("Reason for emergency access"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -294,16 +294,63 @@ class ChildMaltreatmentForm(KnowledgeItemRecord, CaseRecord):
         return (self.child_id,)
 
 
+class BreakGlassReason(models.TextChoices):
+    """Why the glass is broken. Only acute danger allows changing the case; otherwise the
+    emergency access is for reading."""
+
+    ACUTE_DANGER = "acute_danger", _("Acute danger to a child: I must act in the case now")
+    URGENT_INFORMATION = "urgent_information", _("Urgent need of information: reading only")
+
+
+class BreakGlassPartner(models.Model):
+    """An organisation whose professionals may break the glass on the cases of another
+    (a cooperating organisation, e.g. Veilig Thuis for a regional youth-care provider)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="break_glass_partners"
+    )
+    partner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("emergency-access partner")
+        verbose_name_plural = _("emergency-access partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "partner"], name="break_glass_partner_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} -> {self.organisation_id}"
+
+
 class BreakGlassAccess(models.Model):
-    """Emergency access of a non-member to a case: a stated reason, limited in time, logged."""
+    """Emergency access of a non-member to a case: a stated reason, limited in time, logged,
+    reviewed afterwards by the auditor."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass_accesses")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_accesses"
     )
-    reason = models.TextField(_("reason"))
+    reason_category = models.CharField(
+        _("kind of emergency"),
+        max_length=30,
+        choices=BreakGlassReason.choices,
+        default=BreakGlassReason.URGENT_INFORMATION,
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("emergency access")
@@ -316,6 +363,10 @@ class BreakGlassAccess(models.Model):
     @property
     def is_active(self) -> bool:
         return self.started_at <= timezone.now() < self.expires_at
+
+    @property
+    def allows_changes(self) -> bool:
+        return self.reason_category == BreakGlassReason.ACUTE_DANGER
 
 
 class Draft(models.Model):

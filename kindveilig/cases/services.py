@@ -16,11 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kindveilig.accounts.models import Role, User
+from kindveilig.accounts.models import Organisation, Role, User
 from kindveilig.audit import events
 from kindveilig.cases.models import (
     MEMBER_ACCOUNT_ROLES,
     BreakGlassAccess,
+    BreakGlassPartner,
+    BreakGlassReason,
     Case,
     CaseMember,
     CaseRole,
@@ -349,32 +351,67 @@ BREAK_GLASS_ROLES = CASE_WORKER_ROLES
 BREAK_GLASS_MIN_REASON = 20
 
 
+def _may_break_the_glass_of(actor: User, case: Case) -> bool:
+    """Professionals of the case's own organisation, or of a cooperating one."""
+    if actor.organisation_id is None:
+        return False
+    if actor.organisation_id == case.organisation_id:
+        return True
+    return BreakGlassPartner.objects.filter(
+        organisation=case.organisation, partner_id=actor.organisation_id
+    ).exists()
+
+
 @transaction.atomic
-def break_glass_open(*, actor: User, case_id: int, reason: str) -> BreakGlassAccess:
+def break_glass_open(
+    *,
+    actor: User,
+    case_id: int,
+    reason: str,
+    reason_category: str = BreakGlassReason.URGENT_INFORMATION,
+) -> BreakGlassAccess:
     """Give a non-member time-limited emergency access to a case, for a stated reason.
 
-    Only case workers and behavioural scientists may break the glass; the access is logged as
-    break_glass and reported to the auditor.
+    Only case workers and behavioural scientists of the case's organisation (or of an
+    organisation it cooperates with) may break the glass, never members of the case. The
+    access is for reading, unless the reason is acute danger. It is logged as break_glass and
+    reported to the auditor, who reviews it.
     """
     reason = reason.strip()
     if actor.role not in BREAK_GLASS_ROLES:
         raise NotPermitted(
             _("Your role does not allow emergency access to case data."), case_id=case_id
         )
+    errors: dict[str, list[str]] = {}
     if len(reason) < BREAK_GLASS_MIN_REASON:
-        raise ValidationError(
-            {
-                "reason": _("Describe the emergency in at least %(count)d characters.")
-                % {"count": BREAK_GLASS_MIN_REASON}
-            }
+        errors["reason"] = [
+            _("Describe the emergency in at least %(count)d characters.")
+            % {"count": BREAK_GLASS_MIN_REASON}
+        ]
+    if reason_category not in BreakGlassReason.values:
+        errors["reason_category"] = [_("Choose the kind of emergency.")]
+    if errors:
+        raise ValidationError(errors)
+    case = Case.objects.filter(pk=case_id).first() if 0 < case_id < 2**63 else None
+    # One answer for a missing case and one of an organisation that does not cooperate, so
+    # the form does not tell which case numbers exist elsewhere.
+    if case is None or not _may_break_the_glass_of(actor, case):
+        raise NotPermitted(
+            _(
+                "Emergency access is not possible for this case number: it does not exist, or "
+                "it belongs to an organisation yours does not cooperate with."
+            ),
+            case_id=case_id if case is not None else None,
         )
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise ValidationError({"case_id": _("There is no case with this number.")})
+    if CaseMember.objects.current().filter(case=case, user=actor).exists():
+        raise NotPermitted(
+            _("You are involved in this case: open it from My cases."), case_id=case.pk
+        )
     now = timezone.now()
     access = BreakGlassAccess(
         case=case,
         user=actor,
+        reason_category=reason_category,
         reason=reason,
         started_at=now,
         expires_at=now + dt.timedelta(hours=settings.KINDVEILIG_BREAK_GLASS_HOURS),
@@ -382,7 +419,10 @@ def break_glass_open(*, actor: User, case_id: int, reason: str) -> BreakGlassAcc
     access.full_clean()
     access.save()
     events.break_glass_opened(
-        actor, case_id=case.pk, clients=case.audit_subject().clients, reason=reason
+        actor,
+        case_id=case.pk,
+        clients=case.audit_subject().clients,
+        reason=reason,
     )
     return access
 
@@ -411,3 +451,33 @@ def draft_discard(*, actor: User, case: Case, form_key: str) -> None:
         subject = draft.audit_subject()
         draft.delete()
         events.draft_discarded(actor, subject, form_key=form_key)
+
+
+@transaction.atomic
+def break_glass_partner_set(*, organisation_name: str, partner_name: str, allowed: bool) -> bool:
+    """Allow (or stop) professionals of ``partner_name`` to break the glass on the cases of
+    ``organisation_name``. For administrators at the command line; audited. Returns whether
+    anything changed."""
+    organisations = {
+        organisation.name: organisation
+        for organisation in Organisation.objects.filter(name__in=[organisation_name, partner_name])
+    }
+    missing = [name for name in (organisation_name, partner_name) if name not in organisations]
+    if missing:
+        raise ValidationError(_("Unknown organisation: %(name)s") % {"name": ", ".join(missing)})
+    organisation, partner = organisations[organisation_name], organisations[partner_name]
+    if allowed:
+        changed = BreakGlassPartner.objects.get_or_create(
+            organisation=organisation, partner=partner
+        )[1]
+    else:
+        changed = bool(
+            BreakGlassPartner.objects.filter(organisation=organisation, partner=partner).delete()[0]
+        )
+    if changed:
+        events.break_glass_partners_changed(
+            by=None,
+            organisation_id=organisation.pk,
+            change=f"{'allow' if allowed else 'disallow'} partner={partner.pk}",
+        )
+    return changed

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kindveilig.accounts.http import acting_user
+from kindveilig.accounts.services import refusal_record
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import (
     Purpose,
@@ -33,6 +34,7 @@ from kindveilig.cases.forms import (
 )
 from kindveilig.cases.models import CaseMember, CaseRole
 from kindveilig.cases.records import ConcurrentEditError
+from kindveilig.core.errors import NotPermitted
 from kindveilig.core.forms import add_validation_errors
 
 DRAFT_FORM_KEYS = {CASE_EDIT_FORM_KEY}
@@ -210,11 +212,11 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            access = services.break_glass_open(
-                actor=acting_user(request),
-                case_id=form.cleaned_data["case_id"],
-                reason=form.cleaned_data["reason"],
-            )
+            access = services.break_glass_open(actor=acting_user(request), **form.cleaned_data)
+        except NotPermitted as refusal:
+            # Shown on the form, so a mistyped number can be corrected; logged all the same.
+            refusal_record(actor=acting_user(request), refusal=refusal)
+            form.add_error(None, refusal.message)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -240,8 +242,10 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
     form = colleague_form if kind == "colleague" else external_form
     if posted and kind in ("colleague", "external") and form.is_valid():
         try:
-            role = {"role": CaseRole.EXTERNAL} if kind == "external" else {}
-            services.case_member_add(actor=user, case=case, **form.cleaned_data, **role)
+            data = dict(form.cleaned_data)
+            if kind == "external":
+                data["role"] = CaseRole.EXTERNAL
+            services.case_member_add(actor=user, case=case, **data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:

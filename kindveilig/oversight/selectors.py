@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from kindveilig.accounts.models import Role
@@ -115,10 +116,21 @@ def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
     ]
 
 
+def break_glass_access(*, access_id: int, for_update: bool = False) -> BreakGlassAccess:
+    """One emergency access (for the auditor's review); Http404 when there is none."""
+    accesses = BreakGlassAccess.objects.select_related("user")
+    if for_update:
+        accesses = accesses.select_for_update()
+    access = accesses.filter(pk=access_id).first() if 0 < access_id < 2**63 else None
+    if access is None:
+        raise Http404
+    return access
+
+
 def break_glass_report(
     *, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> QuerySet[BreakGlassAccess]:
-    accesses = BreakGlassAccess.objects.select_related("user", "user__organisation")
+    accesses = BreakGlassAccess.objects.select_related("user", "user__organisation", "reviewed_by")
     if date_from:
         accesses = accesses.filter(started_at__gte=_day_start(date_from))
     if date_to:

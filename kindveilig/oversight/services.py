@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kindveilig.accounts.models import User
+from kindveilig.accounts.models import Role, User
 from kindveilig.audit import events
 from kindveilig.cases.models import BreakGlassAccess
+from kindveilig.core.errors import NotPermitted
 from kindveilig.oversight import selectors
 
 
@@ -24,3 +28,23 @@ def break_glass_report_view(*, actor: User) -> list[BreakGlassAccess]:
     accesses = list(selectors.break_glass_report()[: selectors.MAX_ROWS])
     events.break_glass_report_read(actor)
     return accesses
+
+
+@transaction.atomic
+def break_glass_review(*, actor: User, access_id: int, comment: str) -> BreakGlassAccess:
+    """The auditor marks an emergency access as reviewed, with a comment (required)."""
+    if actor.role != Role.AUDITOR:
+        raise NotPermitted(_("Only the privacy officer reviews emergency accesses."))
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Write what you found, also when all was in order.")})
+    access = selectors.break_glass_access(access_id=access_id, for_update=True)
+    if access.reviewed_at is not None:
+        raise ValidationError(_("This emergency access has already been reviewed."))
+    access.reviewed_at = timezone.now()
+    access.reviewed_by = actor
+    access.review_comment = comment
+    access.full_clean()
+    access.save(update_fields=["reviewed_at", "reviewed_by", "review_comment"])
+    events.break_glass_reviewed(actor, access_id=access.pk, case_id=access.case_id)
+    return access

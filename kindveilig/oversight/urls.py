@@ -7,4 +7,9 @@ app_name = "oversight"
 urlpatterns = [
     path("", views.audit_log, name="audit_log"),
     path("noodtoegang/", views.break_glass_report, name="break_glass_report"),
+    path(
+        "noodtoegang/<int:access_id>/beoordelen/",
+        views.break_glass_review,
+        name="break_glass_review",
+    ),
 ]

@@ -8,10 +8,13 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from kindveilig.accounts.http import acting_user
 from kindveilig.accounts.models import Role
@@ -71,7 +74,38 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/audit_log.html", context)
 
 
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Review"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Was the access justified? What did you do about it?"),
+    )
+
+
 @auditor_required
 def break_glass_report(request: HttpRequest) -> HttpResponse:
     accesses = services.break_glass_report_view(actor=acting_user(request))
-    return render(request, "oversight/break_glass.html", {"accesses": accesses})
+    unreviewed = sum(1 for access in accesses if access.reviewed_at is None)
+    context = {"accesses": accesses, "unreviewed": unreviewed}
+    return render(request, "oversight/break_glass.html", context)
+
+
+@auditor_required
+@require_POST
+def break_glass_review(request: HttpRequest, access_id: int) -> HttpResponse:
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.break_glass_review(
+                actor=acting_user(request),
+                access_id=access_id,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The emergency access has been marked as reviewed."))
+    else:
+        messages.error(request, _("Write what you found, also when all was in order."))
+    return redirect("oversight:break_glass_report")
