@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kindveilig.accounts.models import User
@@ -42,6 +43,16 @@ def schema_validation_error(request: HttpRequest, exc: NinjaValidationError) -> 
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja answers a body it cannot parse with a 400; for clients it is wrong input like any
+    # other, in the one shape of wrong input.
+    if exc.status_code == 400:
+        detail = [{"field": "__all__", "message": _("The request body is not valid JSON.")}]
+        return api.create_response(request, {"detail": detail}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(DjangoValidationError)

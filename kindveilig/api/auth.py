@@ -8,10 +8,11 @@ from kindveilig.accounts.services import api_token_authenticate
 
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` with a token from ``kindveilig apitoken``."""
+    """``Authorization: Bearer <token>`` with a token from ``kindveilig apitoken`` or the
+    security page. The client's address is recorded with the token's use."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = api_token_authenticate(raw_token=token)
+        user = api_token_authenticate(raw_token=token, address=request.META.get("REMOTE_ADDR"))
         if user is not None:
             request.user = user
         return user

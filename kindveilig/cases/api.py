@@ -65,7 +65,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict]:
 
 @router.get(
     "/cases/{case_id}",
-    response=responses({200: CaseOut}, 404),
+    response=responses({200: CaseOut}, 404, 422),
     summary="One case with family and professionals",
     operation_id="kindveilig_api_api_get_case",
 )
@@ -164,7 +164,7 @@ def _member_out(member: CaseMember) -> dict[str, Any]:
 
 @router.get(
     "/cases/{case_id}/members",
-    response=responses({200: list[MemberOut]}, 404),
+    response=responses({200: list[MemberOut]}, 404, 422),
     summary="The professionals currently involved in a case",
     operation_id="list_case_members",
 )

@@ -9,7 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kindveilig.accounts.models import User
-from kindveilig.cases.models import BreakGlassReason, Case, CaseRole, LegalContext, PersonRole, Sex
+from kindveilig.cases.models import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    BreakGlassReason,
+    Case,
+    CaseRole,
+    LegalContext,
+    PersonRole,
+    Sex,
+)
 from kindveilig.cases.workflow import allowed_transitions
 
 CASE_EDIT_FORM_KEY = "case-edit"
@@ -21,6 +30,7 @@ class CaseEditForm(forms.Form):
     reason_for_concern = forms.CharField(
         label=_("Reason for concern"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("What worries the reporter and you, in plain words: facts and their source."),
     )
@@ -67,6 +77,7 @@ class BreakGlassForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason for emergency access"),
+        max_length=SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why must you see this case now? Your reason is logged and checked."),
     )

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,11 @@ from kindveilig.accounts.models import Organisation, Role
 from kindveilig.audit.models import AuditObject, AuditSubject
 from kindveilig.cases.validators import validate_bsn, validate_not_in_future
 from kindveilig.knowledge.models import KnowledgeItemRecord
+
+# Lengths of free text: a long narrative (about ten pages) and a short explanation. Text fields
+# are limited like every other input, so one request cannot store megabytes.
+LONG_TEXT = 20_000
+SHORT_TEXT = 2_000
 
 
 class CaseStatus(models.TextChoices):
@@ -87,6 +93,8 @@ class Case(VersionedModel):
     reason_for_concern = models.TextField(
         _("reason for concern"),
         blank=True,
+        max_length=LONG_TEXT,
+        validators=[MaxLengthValidator(LONG_TEXT)],
         help_text=_("What worries the reporter and you, in plain words: facts and their source."),
     )
 
@@ -338,7 +346,9 @@ class BreakGlassAccess(models.Model):
         choices=BreakGlassReason.choices,
         default=BreakGlassReason.URGENT_INFORMATION,
     )
-    reason = models.TextField(_("reason"), max_length=2000)
+    reason = models.TextField(
+        _("reason"), max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -350,7 +360,12 @@ class BreakGlassAccess(models.Model):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
-    review_comment = models.TextField(_("review comment"), blank=True, max_length=2000)
+    review_comment = models.TextField(
+        _("review comment"),
+        blank=True,
+        max_length=SHORT_TEXT,
+        validators=[MaxLengthValidator(SHORT_TEXT)],
+    )
 
     class Meta:
         verbose_name = _("emergency access")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
+
+from kindveilig.core.api import Input
+
+PersonRoleCode = Literal["child", "parent", "caregiver", "household_member", "network"]
+SexCode = Literal["female", "male", "other"]
 
 
-class CaseIn(Schema):
+class CaseIn(Input):
     name: str = Field(min_length=1, max_length=200, description="Name of the family (dossier)")
 
 
@@ -49,27 +54,43 @@ class CaseSummary(Schema):
     status: str
 
 
-class PersonIn(Schema):
-    role: Literal["child", "parent", "caregiver", "household_member", "network"]
+class PersonIn(Input):
+    role: PersonRoleCode
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
     birth_date: dt.date
-    sex: Literal["female", "male", "other"] | None = None
-    bsn: str | None = Field(default=None, description="Dutch BSN, checked with the 11-proef")
+    sex: SexCode | None = None
+    bsn: str | None = Field(
+        default=None, max_length=11, description="Dutch BSN, checked with the 11-proef"
+    )
 
 
 class PersonCreated(Schema):
     id: int
 
 
-class PersonPatch(Schema):
-    version: int = Field(description="The version you read; a newer stored version gives 409")
-    role: Literal["child", "parent", "caregiver", "household_member", "network"] | None = None
+class Patch(Input):
+    """A partial change: send only the fields that change. A field that is sent is never null
+    (clear a text with its empty value; a birth date cannot be removed)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("leave the field out to keep it; null is not a value")
+        return value
+
+
+class PersonPatch(Patch):
+    version: int = Field(
+        ge=1, le=2**31, description="The version you read; a newer stored version gives 409"
+    )
+    role: PersonRoleCode | None = None
     given_name: str | None = Field(default=None, min_length=1, max_length=100)
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
     birth_date: dt.date | None = None
     sex: Literal["female", "male", "other", ""] | None = None
-    bsn: str | None = None
+    bsn: str | None = Field(default=None, max_length=11, description="Empty to remove it")
 
 
 class ConflictOut(Schema):
@@ -91,7 +112,7 @@ class MemberOut(Schema):
     version: int
 
 
-class MemberIn(Schema):
+class MemberIn(Input):
     """A colleague (``user_id`` and a role) or an external professional (``name``, role
     ``external`` and contact details)."""
 
@@ -105,8 +126,10 @@ class MemberIn(Schema):
     availability: str = Field(default="", max_length=200)
 
 
-class MemberPatch(Schema):
-    version: int = Field(description="The version you read; a newer stored version gives 409")
+class MemberPatch(Patch):
+    version: int = Field(
+        ge=1, le=2**31, description="The version you read; a newer stored version gives 409"
+    )
     role: Literal["coordinator", "case_worker", "behavioural_scientist"]
 
 

@@ -8,6 +8,7 @@ A refusal because of who the actor is raises ``NotPermitted``; wrong input raise
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from kindveilig.accounts.models import Organisation, Role, User
 from kindveilig.audit import events
 from kindveilig.cases.models import (
+    LONG_TEXT,
     MEMBER_ACCOUNT_ROLES,
     BreakGlassAccess,
     BreakGlassPartner,
@@ -170,6 +172,10 @@ def person_update(
     cleaned = _stripped(changes, PERSON_EDITABLE)
     if isinstance(cleaned.get("bsn"), str):
         cleaned["bsn"] = cleaned["bsn"].replace(" ", "")
+    role = cleaned.get("role", person.role)
+    birth_date = cleaned.get("birth_date", person.birth_date)
+    if role == PersonRole.CHILD and birth_date is None:
+        raise ValidationError({"birth_date": [_("A child's date of birth is required.")]})
     return save_changes(
         actor=actor, instance=person, expected_version=expected_version, changes=cleaned
     )
@@ -427,13 +433,16 @@ def break_glass_open(
     return access
 
 
-DRAFT_IGNORED_FIELDS = {"csrfmiddlewaretoken"}
-
-
 @transaction.atomic
-def draft_save(*, actor: User, case: Case, form_key: str, data: dict[str, Any]) -> Draft:
-    """Keep the form input typed so far (one draft per user, case and form)."""
-    cleaned = {key: value for key, value in data.items() if key not in DRAFT_IGNORED_FIELDS}
+def draft_save(
+    *, actor: User, case: Case, form_key: str, data: dict[str, Any], fields: Iterable[str]
+) -> Draft:
+    """Keep the form input typed so far (one draft per user, case and form): only the form's
+    own ``fields``, each at most as long as a long text may be."""
+    cleaned = {key: value for key, value in data.items() if key in set(fields)}
+    too_long = sorted(key for key, value in cleaned.items() if len(str(value)) > LONG_TEXT)
+    if too_long:
+        raise ValidationError({key: [_("This text is too long.")] for key in too_long})
     draft, _created = Draft.objects.update_or_create(
         user=actor,
         case=case,

@@ -28,8 +28,15 @@ def validate_bsn(value: str) -> None:
         )
 
 
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
+
+
 def validate_not_in_future(value: dt.date) -> None:
     if value > timezone.localdate():
         raise ValidationError(
             _("The date of birth cannot be in the future."), code="date_in_future"
+        )
+    if value < EARLIEST_BIRTH_DATE:
+        raise ValidationError(
+            _("This date of birth is not plausible: check the year."), code="date_implausible"
         )

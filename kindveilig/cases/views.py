@@ -37,7 +37,8 @@ from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.core.errors import NotPermitted
 from kindveilig.core.forms import add_validation_errors
 
-DRAFT_FORM_KEYS = {CASE_EDIT_FORM_KEY}
+# The forms whose input is autosaved as a draft, by their key in the autosave URL.
+DRAFT_FORMS = {CASE_EDIT_FORM_KEY: CaseEditForm}
 
 
 @login_required
@@ -177,15 +178,19 @@ def draft_save(request: HttpRequest, case_id: int, form_key: str) -> HttpRespons
     if not request.user.is_authenticated:
         # The session has ended; everything up to the previous autosave is kept.
         return HttpResponse(_("Session ended: log in again, your draft is kept."), status=401)
-    if form_key not in DRAFT_FORM_KEYS:
+    if form_key not in DRAFT_FORMS:
         return HttpResponse(status=404)
     case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
-    draft = services.draft_save(
-        actor=acting_user(request),
-        case=case,
-        form_key=form_key,
-        data=request.POST.dict(),
-    )
+    try:
+        draft = services.draft_save(
+            actor=acting_user(request),
+            case=case,
+            form_key=form_key,
+            data=request.POST.dict(),
+            fields=DRAFT_FORMS[form_key].base_fields,
+        )
+    except ValidationError:
+        return HttpResponse(_("This text is too long to keep as a draft."), status=422)
     saved_at = time_format(timezone.localtime(draft.updated_at), "H:i:s")
     return HttpResponse(_("Draft saved at %(time)s") % {"time": saved_at})
 

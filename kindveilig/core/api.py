@@ -10,6 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Schema
+from pydantic import field_validator
+
+
+def _refuse_nul(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    if isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+    return value
+
+
+class Input(Schema):
+    """Base of every request body: text never carries NUL characters (PostgreSQL cannot store
+    them, and no professional types one). Give every text field a ``max_length``."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_nul_characters(cls, value: Any) -> Any:
+        return _refuse_nul(value)
 
 
 class FieldError(Schema):
@@ -38,7 +58,8 @@ def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
     """Response declaration: the success responses, 401, and the given error statuses.
 
     ``responses({201: CaseCreated}, 403, 422)`` declares 201, 401, 403 and 422. Statuses with
-    their own body (409 with the current record) are passed in ``ok``.
+    their own body (409 with the current record) are passed in ``ok``. An operation with a path
+    id or a body declares 422 (an id that is not a number is wrong input too).
     """
     declared = dict(ok)
     for status in (*AUTHENTICATED, *errors):

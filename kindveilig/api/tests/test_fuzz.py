@@ -1,0 +1,95 @@
+"""Schemathesis fuzzes the whole API on the test database, every operation (so a new endpoint is
+fuzzed the day it is added), with a fixed seed: no input gives a server error, every status is
+declared in the schema, every body has the declared content type and shape.
+
+Path ids are either the world's real ids (so the operations reach their services with generated
+bodies) or generated ones (so missing, huge and negative ids are tried); requests carry the
+coordinator's token.
+"""
+
+import datetime as dt
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, given, seed, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from kindveilig.accounts.services import api_token_create
+from kindveilig.cases.models import CaseRole
+from kindveilig.demo import builders
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+FIXED_SEED = 7513
+
+
+def operations() -> list:
+    """Every operation of the API, read from its own schema (a new one is fuzzed at once)."""
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+OPERATIONS = operations()
+
+
+@pytest.fixture
+def world(coordinator, make_user):
+    case = builders.family(
+        coordinator=coordinator,
+        name="familie Fuzz",
+        members=[(make_user("fuzz-collega"), CaseRole.CASE_WORKER)],
+        persons=[
+            builders.PersonSpec("child", "Fuzzkind", "Fuzz", dt.date(2017, 5, 5)),
+            builders.PersonSpec("parent", "Fuzzouder", "Fuzz", dt.date(1985, 5, 5)),
+        ],
+    )
+    return {
+        "token": api_token_create(user=coordinator),
+        "case_id": case.pk,
+        "person_id": case.persons.get(role="child").pk,
+        "member_id": case.members.get(user__username="fuzz-collega").pk,
+    }
+
+
+def test_every_operation_is_fuzzed() -> None:
+    assert len(OPERATIONS) >= 9
+    assert {operation.label for operation in OPERATIONS} >= {
+        "POST /api/v1/cases",
+        "PATCH /api/v1/cases/{case_id}/persons/{person_id}",
+        "DELETE /api/v1/cases/{case_id}/members/{member_id}",
+    }
+
+
+@pytest.mark.parametrize("mode", list(GenerationMode), ids=lambda mode: mode.value)
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_the_api_holds_under_fuzzing(operation, mode, world) -> None:
+    """Valid inputs (positive) and invalid ones (negative: wrong types, missing fields ...)."""
+    headers = {"Authorization": f"Bearer {world['token']}"}
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @seed(FIXED_SEED)
+    def fuzz(case) -> None:
+        for name in ("case_id", "person_id", "member_id"):
+            generated = (case.path_parameters or {}).get(name)
+            if isinstance(generated, int) and generated % 2 == 0:
+                case.path_parameters[name] = world[name]
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    fuzz()
