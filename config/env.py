@@ -87,6 +87,17 @@ VARIABLES: dict[str, Variable] = {
         Variable("KINDVEILIG_IDLE_TIMEOUT_MINUTES", "`15`", "idle session timeout in minutes"),
         Variable("KINDVEILIG_BREAK_GLASS_HOURS", "`4`", "duration of emergency access in hours"),
         Variable(
+            "KINDVEILIG_ONE_TIME_PASSWORD_HOURS",
+            "`72`",
+            "hours a one-time password (from `kindveilig user create` or `reset-password`) "
+            "stays valid; the user must replace it at the first login",
+        ),
+        Variable(
+            "KINDVEILIG_API_TOKEN_DAYS",
+            "`90`",
+            "days a new API token stays valid (from its creation)",
+        ),
+        Variable(
             "KINDVEILIG_LOG_LEVEL",
             "`INFO`",
             "level of the application log (codes and ids only, never personal data)",
@@ -150,6 +161,8 @@ class Env:
     csrf_trusted_origins: list[str]
     idle_timeout_minutes: int
     break_glass_hours: int
+    one_time_password_hours: int
+    api_token_days: int
     log_level: str
     chromium: str
     audit_key: str | None
@@ -202,6 +215,8 @@ def read_env() -> Env:
         csrf_trusted_origins=_read_list("KINDVEILIG_CSRF_TRUSTED_ORIGINS", []),
         idle_timeout_minutes=_read_int("KINDVEILIG_IDLE_TIMEOUT_MINUTES", 15),
         break_glass_hours=_read_int("KINDVEILIG_BREAK_GLASS_HOURS", 4),
+        one_time_password_hours=_read_int("KINDVEILIG_ONE_TIME_PASSWORD_HOURS", 72),
+        api_token_days=_read_int("KINDVEILIG_API_TOKEN_DAYS", 90),
         log_level=_raw("KINDVEILIG_LOG_LEVEL") or "INFO",
         chromium=_raw("KINDVEILIG_CHROMIUM") or "/usr/bin/chromium",
         audit_key=_raw("KINDVEILIG_AUDIT_KEY"),

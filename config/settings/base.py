@@ -51,6 +51,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kindveilig.audit.context.RequestIdMiddleware",
+    # Outermost, so every response gets them, also an error page made by a middleware below
+    # (a 400 for a wrong Host header is made in CommonMiddleware).
+    "csp.middleware.CSPMiddleware",
+    "kindveilig.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,9 +67,8 @@ MIDDLEWARE = [
     "kindveilig.accounts.middleware.RequireTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "kindveilig.core.middleware.SecurityHeadersMiddleware",
+    # After the second factor: an account on a one-time password may only change it.
+    "kindveilig.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kindveilig.accounts.middleware.NotPermittedMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -207,3 +211,7 @@ KINDVEILIG_AUDIT_SHARDS = 32
 
 KINDVEILIG_IDLE_TIMEOUT_MINUTES = ENV.idle_timeout_minutes
 KINDVEILIG_BREAK_GLASS_HOURS = ENV.break_glass_hours
+# A one-time password set by an administrator expires after this many hours.
+KINDVEILIG_ONE_TIME_PASSWORD_HOURS = ENV.one_time_password_hours
+# A new API token expires after this many days.
+KINDVEILIG_API_TOKEN_DAYS = ENV.api_token_days

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kindveilig.accounts.models import User
 from kindveilig.accounts.services import refusal_record, session_end
@@ -27,6 +29,37 @@ class RequireTwoFactorMiddleware:
             session_end(request=request)
             return redirect("accounts:login")
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user still on a one-time password (``must_change_password``) is sent to the password
+    change page after a complete login, whatever page they ask for, until they have changed it.
+
+    Only that page, logging out, the language switch and static files are let through. It runs
+    after ``RequireTwoFactorMiddleware``: a session that gets here has passed both factors.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not self._allowed(request.path)
+        ):
+            return redirect("accounts:password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        allowed = {
+            reverse("accounts:password_change"),
+            reverse("accounts:logout"),
+            reverse("set_language"),
+        }
+        return path in allowed or path.startswith(str(settings.STATIC_URL))
 
 
 class NotPermittedMiddleware:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,6 +61,12 @@ class User(AbstractUser):
     # Raised by "log out everywhere": every session made before carries the old value in its
     # auth hash, so Django ends it at its next request.
     session_generation = models.PositiveIntegerField(default=0)
+    # A one-time password (set by ``kindveilig user create`` or ``reset-password``) stops working
+    # at this moment; None for a password the user chose.
+    password_expires_at = models.DateTimeField(_("password expires at"), null=True, blank=True)
+    # Until the user chooses their own password, a complete login leads only to the password
+    # change page (PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -78,14 +85,28 @@ class User(AbstractUser):
         ).hexdigest()
 
 
+class ApiTokenStatus(models.TextChoices):
+    """Whether a token still opens the API (derived from its dates, not stored)."""
+
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
 class ApiToken(models.Model):
     """A Bearer token for the JSON API. Only a hash is stored; the token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the application")
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text=_("First characters, to recognise a token"))
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    # Written at most once a minute, and whenever the client's address changes.
     last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_address = models.GenericIPAddressField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -94,3 +115,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+    @property
+    def status(self) -> ApiTokenStatus:
+        if self.revoked_at is not None:
+            return ApiTokenStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return ApiTokenStatus.EXPIRED
+        return ApiTokenStatus.ACTIVE

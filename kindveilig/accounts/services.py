@@ -1,15 +1,19 @@
 """Writes for accounts: sessions (log in and out), API tokens, two-factor enrolment and
-verification, password change, and account administration. Each writes its audit event."""
+verification, re-authentication, password change, and account administration. Each writes its
+audit event."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import login, logout
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
@@ -29,16 +33,28 @@ def hash_api_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
+# A token's last use is written at most this often (unless its address changes), so that the
+# API does not write to the database on every call.
+API_TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
+
+
 @transaction.atomic
-def api_token_create(*, user: User, by: User | None = None) -> str:
+def api_token_create(*, user: User, by: User | None = None, name: str = "cli") -> str:
     """Create an API token for ``user`` and return the raw token (stored only as a hash).
 
     ``by`` is who asks for it: the user on their security page, or None for the command line.
+    The token expires after ``KINDVEILIG_API_TOKEN_DAYS``. A blank name is a ValidationError.
     """
     raw_token = "kv_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, token_hash=hash_api_token(raw_token), prefix=raw_token[:8]
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        token_hash=hash_api_token(raw_token),
+        prefix=raw_token[:8],
+        expires_at=timezone.now() + dt.timedelta(days=settings.KINDVEILIG_API_TOKEN_DAYS),
     )
+    token.full_clean()
+    token.save()
     events.api_token_created(by=by, owner_id=user.pk, token_id=token.pk)
     return raw_token
 
@@ -53,17 +69,59 @@ def api_token_revoke(*, token: ApiToken, by: User | None = None) -> None:
         events.api_token_revoked(by=by, owner_id=token.user_id, token_id=token.pk)
 
 
-def api_token_authenticate(*, raw_token: str) -> User | None:
-    """The active user the token belongs to, or None for an unknown or revoked token."""
+def _api_tokens_revoke_all(*, user: User, by: User | None) -> None:
+    """Revoke every token of ``user`` that still works, one audit event per token."""
+    for token in ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ):
+        api_token_revoke(token=token, by=by)
+
+
+def _client_address(raw: str | None) -> str | None:
+    """``raw`` as the token stores it (IPv6 normalised), or None when it is no IP address."""
+    field = ApiToken._meta.get_field("last_used_address")
+    try:
+        return field.clean(raw, None) if raw else None
+    except ValidationError:
+        return None
+
+
+def api_token_authenticate(*, raw_token: str, address: str | None = None) -> User | None:
+    """The active user the token belongs to, or None for an unknown, expired or revoked token.
+
+    ``address`` is the client's IP address. The first use and every use from another address
+    than the last one is written and audited; otherwise the last use is written at most once
+    per ``API_TOKEN_USE_RESOLUTION``.
+    """
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_api_token(raw_token), revoked_at__isnull=True)
+        .filter(token_hash=hash_api_token(raw_token), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    client = _client_address(address)
+    if client is not None and client != token.last_used_address:
+        _api_token_used_from_new_address(token=token, address=client, now=now)
+    elif token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_RESOLUTION:
+        # Conditional, so that concurrent requests write once.
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - API_TOKEN_USE_RESOLUTION)
+        ).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def _api_token_used_from_new_address(*, token: ApiToken, address: str, now: dt.datetime) -> None:
+    # Conditional, so that concurrent requests from the new address log it once.
+    moved = (
+        ApiToken.objects.filter(pk=token.pk)
+        .exclude(last_used_address=address)
+        .update(last_used_at=now, last_used_address=address)
+    )
+    if moved:
+        events.api_token_used_from_new_address(token.user, token_id=token.pk, address=address)
 
 
 # --- Two-factor authentication ------------------------------------------------------------
@@ -120,10 +178,10 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def second_factor_verify(*, user: User, token: str) -> Device | None:
+def second_factor_verify(*, user: User, token: str, step: str = "second factor") -> Device | None:
     """The device that accepts ``token`` (app code or unused recovery code), or None.
 
-    A refused code is logged as a failed login.
+    A refused code is logged as a failed login at ``step``.
     """
     token = token.strip().replace(" ", "")
     totp = totp_device_for(user=user)
@@ -132,8 +190,26 @@ def second_factor_verify(*, user: User, token: str) -> Device | None:
     static = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if static is not None and static.verify_token(token.lower()):
         return static
-    events.login_failed(username=user.username, step="second factor")
+    events.login_failed(username=user.username, step=step)
     return None
+
+
+REAUTHENTICATION_STEP = "reauthentication"
+
+
+@transaction.atomic
+def reauthenticate(*, user: User, password: str, code: str) -> bool:
+    """Whether a logged-in ``user`` gave their password and a current second-factor code again
+    (before a sensitive change of their account). A refusal is logged as a failed login at the
+    step "reauthentication"; an accepted recovery code is used up. The code is only tried with
+    the right password, so a wrong password does not use up a recovery code.
+    """
+    # The hasher's function, not User.check_password: that may re-hash the password, which
+    # would end this very session.
+    if not check_password(password, user.password):
+        events.login_failed(username=user.username, step=REAUTHENTICATION_STEP)
+        return False
+    return second_factor_verify(user=user, token=code, step=REAUTHENTICATION_STEP) is not None
 
 
 # --- Refusals -----------------------------------------------------------------------------
@@ -166,6 +242,17 @@ def session_start(*, request: HttpRequest, user: User, device: Device) -> None:
     events.login(user)
 
 
+def session_devices_replaced(*, request: HttpRequest, user: User) -> None:
+    """Keep this session verified after ``user`` replaced the device that verified it (a new
+    authenticator app or new recovery codes delete the old ones): it is bound to the user's
+    authenticator app (or, without one, to the recovery codes)."""
+    device: Device | None = totp_device_for(user=user)
+    if device is None:
+        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        otp_login(request, device)
+
+
 @transaction.atomic
 def session_end(*, request: HttpRequest) -> None:
     """Log the current user out of this session."""
@@ -180,19 +267,40 @@ def password_login_failed(*, username: str) -> None:
     events.login_failed(username=username[:150], step="password")
 
 
+def one_time_password_expired(user: User) -> bool:
+    expires_at = user.password_expires_at
+    return expires_at is not None and expires_at <= timezone.now()
+
+
+@transaction.atomic
+def password_step_allowed(*, user: User) -> bool:
+    """Whether ``user``, who gave the right password, may go on to the second factor: not when
+    it is a one-time password that has expired (logged as a failed login)."""
+    if one_time_password_expired(user):
+        events.login_failed(username=user.username, step="expired one-time password")
+        return False
+    return True
+
+
 @transaction.atomic
 def logout_everywhere(*, user: User) -> None:
-    """End every session of ``user`` (they all carry the old session generation)."""
+    """End every session of ``user`` (they all carry the old session generation) and revoke
+    their API tokens."""
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     events.logout(user, everywhere=True)
+    _api_tokens_revoke_all(user=user, by=user)
 
 
 @transaction.atomic
 def password_change(*, user: User, new_password: str) -> None:
-    """Set a new (already validated) password; the user's other sessions end with it."""
+    """Set a new (already validated) password of the user's own choosing; the user's other
+    sessions end with it and their API tokens are revoked."""
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.password_expires_at = None
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_expires_at", "must_change_password"])
     events.password_changed(user)
+    _api_tokens_revoke_all(user=user, by=user)
 
 
 # --- Account administration (CLI) ---------------------------------------------------------
@@ -208,9 +316,9 @@ def user_create(
     last_name: str = "",
     email: str = "",
 ) -> tuple[User, str]:
-    """Create an account with a one-time password; it enrols its second factor at first login."""
+    """Create an account with a one-time password; it enrols its second factor at first login
+    and then chooses its own password."""
     organisation, _created = Organisation.objects.get_or_create(name=organisation_name.strip())
-    password = secrets.token_urlsafe(12)
     user = User(
         username=username.strip(),
         role=role,
@@ -219,21 +327,48 @@ def user_create(
         last_name=last_name.strip(),
         email=email.strip(),
     )
-    user.set_password(password)
+    password = _set_one_time_password(user)
     user.full_clean()
     user.save()
     events.account_changed(by=None, user_id=user.pk, change=f"create role={role}")
     return user, password
 
 
+def _set_one_time_password(user: User) -> str:
+    """Give ``user`` (unsaved) a new one-time password: it expires after
+    ``KINDVEILIG_ONE_TIME_PASSWORD_HOURS`` and must be replaced at the first login."""
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    hours = settings.KINDVEILIG_ONE_TIME_PASSWORD_HOURS
+    user.password_expires_at = timezone.now() + dt.timedelta(hours=hours)
+    user.must_change_password = True
+    return password
+
+
+@transaction.atomic
+def user_password_reset(*, user: User) -> str:
+    """Replace the password by a new one-time password and return it (forgotten password).
+
+    The old password stops working, so do the user's sessions (the session hash changes with
+    the password) and API tokens. The second factor stays: the user logs in with the one-time
+    password and their authenticator, then chooses a new password.
+    """
+    password = _set_one_time_password(user)
+    user.save(update_fields=["password", "password_expires_at", "must_change_password"])
+    events.account_changed(by=None, user_id=user.pk, change="password reset")
+    _api_tokens_revoke_all(user=user, by=None)
+    return password
+
+
 @transaction.atomic
 def user_deactivate(*, user: User) -> None:
-    """Block the account and end its sessions; history and audit keep referring to it."""
+    """Block the account, end its sessions and revoke its API tokens; history and audit keep
+    referring to it."""
     User.objects.filter(pk=user.pk).update(
         is_active=False, session_generation=F("session_generation") + 1
     )
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     events.account_changed(by=None, user_id=user.pk, change="deactivate")
+    _api_tokens_revoke_all(user=user, by=None)
 
 
 @transaction.atomic

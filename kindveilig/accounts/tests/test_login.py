@@ -159,10 +159,12 @@ def test_password_change_keeps_this_session_and_ends_others(client, coordinator)
     other = type(client)()
     client.force_login(coordinator)
     other.force_login(coordinator)
+    device = TOTPDevice.objects.get(user=coordinator)
     response = client.post(
         reverse("accounts:password_change"),
         {
             "old_password": PASSWORD,
+            "code": current_code(device),
             "new_password1": "een-heel-nieuw-wachtwoord-2026",
             "new_password2": "een-heel-nieuw-wachtwoord-2026",
         },

@@ -2,13 +2,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from kindveilig.accounts import services
 from kindveilig.accounts.models import Role, User
 
 
 class Command(BaseCommand):
-    help = "Accounts: create (prints a one-time password last), deactivate, reset-2fa."
+    help = (
+        "Accounts: create, reset-password (each prints a one-time password last), deactivate, "
+        "reset-2fa."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -20,6 +24,7 @@ class Command(BaseCommand):
         create.add_argument("--last-name", default="")
         create.add_argument("--email", default="")
         for name, text in (
+            ("reset-password", "Set a new one-time password; sessions and API tokens end"),
             ("deactivate", "Block an account and end its sessions"),
             ("reset-2fa", "Remove a lost authenticator; re-enrol at next login"),
         ):
@@ -39,8 +44,9 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages)) from exc
             self.stdout.write(
-                f"Account {user.username} aangemaakt. Eenmalig wachtwoord (laat de gebruiker het "
-                "wijzigen; bij de eerste keer inloggen stelt die tweestapsverificatie in):"
+                f"Account {user.username} aangemaakt. Eenmalig wachtwoord, geldig tot "
+                f"{_expiry(user)} (bij de eerste keer inloggen stelt de gebruiker "
+                "tweestapsverificatie in en kiest een eigen wachtwoord):"
             )
             self.stdout.write(password)
             return
@@ -48,9 +54,26 @@ class Command(BaseCommand):
         if existing is None:
             raise CommandError("Onbekende gebruiker.")
         user = existing
-        if options["action"] == "deactivate":
+        if options["action"] == "reset-password":
+            password = services.user_password_reset(user=user)
+            self.stdout.write(
+                f"Nieuw eenmalig wachtwoord voor {user.username}, geldig tot {_expiry(user)}; "
+                "sessies en API-tokens zijn beëindigd. Na het inloggen kiest de gebruiker een "
+                "eigen wachtwoord:"
+            )
+            if not user.is_active:
+                self.stdout.write("Let op: dit account is geblokkeerd en kan niet inloggen.")
+            self.stdout.write(password)
+        elif options["action"] == "deactivate":
             services.user_deactivate(user=user)
-            self.stdout.write(f"Account {user.username} is geblokkeerd; sessies zijn beëindigd.")
+            self.stdout.write(
+                f"Account {user.username} is geblokkeerd; sessies en API-tokens zijn beëindigd."
+            )
         else:
             services.two_factor_reset(user=user)
             self.stdout.write(f"Tweestapsverificatie van {user.username} is gewist.")
+
+
+def _expiry(user: User) -> str:
+    expires_at = user.password_expires_at
+    return timezone.localtime(expires_at).strftime("%Y-%m-%d %H:%M") if expires_at else "-"
