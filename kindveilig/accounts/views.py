@@ -27,6 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -206,6 +207,7 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse("accounts:security")
 
 
+@sensitive_post_parameters("password", "code")
 @login_required
 def reauthenticate(request: HttpRequest) -> HttpResponse:
     """Password and a current code again, before a sensitive change (new authenticator app,
@@ -227,6 +229,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
 # --- Enrolment of the second factor -------------------------------------------------------
 
 
+@never_cache  # the page shows the new secret, and then the recovery codes
 def enrol(request: HttpRequest) -> HttpResponse:
     """Enrol the second factor: scan the QR code, confirm with a code, get recovery codes.
 

@@ -214,6 +214,7 @@ def test_a_recovery_code_allows_new_recovery_codes_and_is_used_up(
 ) -> None:
     reauthenticate(client, codes[0])
     response = client.post(reverse("accounts:recovery_codes"))
+    assert "no-store" in response["Cache-Control"]
     fresh = response.context["codes"]
     assert set(fresh).isdisjoint(codes)
     stored = StaticToken.objects.filter(device__user=coordinator).values_list("token", flat=True)
