@@ -97,6 +97,8 @@ def world(organisation) -> World:
     world = World(users=users, case_id=case.pk, person_id=child.pk)
     # The behavioural scientist's membership: the one the team routes change or end.
     world.ids["membership"] = case.members.get(user=users["member_bs"]).pk
+    api_token_create(user=users["member"], name="matrix-token")
+    world.ids["token"] = users["member"].api_tokens.get(name="matrix-token").pk
     # An emergency access of yesterday (expired: it gives no access), for the auditor's review.
     yesterday = timezone.now() - dt.timedelta(days=1)
     world.ids["break_glass"] = BreakGlassAccess.objects.create(
@@ -140,10 +142,14 @@ ROUTES = [
     ),
     Route("accounts:login", expect="login_page"),
     Route("accounts:second_factor", expect="no_pending"),
-    Route("accounts:enrol", expect="enrol"),
+    # Changing how one logs in asks for the password and a code first (re-authentication).
+    Route("accounts:enrol", expect="reauthenticate"),
+    Route("accounts:reauthenticate"),
+    Route("accounts:api_token_create", "post", data=(("name", "matrix"),), expect="reauthenticate"),
+    Route("accounts:api_token_revoke", "post", kwargs="token", expect="own_token"),
     Route("accounts:security"),
     Route("accounts:password_change"),
-    Route("accounts:recovery_codes", "post"),
+    Route("accounts:recovery_codes", "post", expect="reauthenticate"),
     Route("accounts:logout_everywhere", "post", expect="user_logout"),
     Route("accounts:logout", "post", expect="logout"),
     Route("knowledge:index"),
@@ -216,8 +222,13 @@ def expected(route: Route, actor: str) -> str:
             return "200" if anonymous else "redirect"
         case "no_pending":
             return "login"
-        case "enrol":
-            return "login" if anonymous else "200"
+        case "reauthenticate":
+            return "login" if anonymous else "redirect"
+        case "own_token":
+            # The token belongs to "member"; anyone else's revocation is a 404.
+            if anonymous:
+                return "login"
+            return "redirect" if actor == "member" else "404"
         case "user" | "my_cases":
             return "login" if anonymous else "200"
         case "user_logout":
@@ -252,6 +263,8 @@ def url_for(route: Route, world: World) -> str:
         kwargs["member_id"] = world.ids["membership"]
     if route.kwargs == "break_glass":
         kwargs["access_id"] = world.ids["break_glass"]
+    if route.kwargs == "token":
+        kwargs["token_id"] = world.ids["token"]
     if route.kwargs == "draft":
         kwargs["form_key"] = "case-edit"
     if route.kwargs == "list":

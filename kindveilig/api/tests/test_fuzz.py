@@ -11,7 +11,9 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, seed, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -44,7 +46,19 @@ OPERATIONS = operations()
 
 
 @pytest.fixture
-def world(coordinator, make_user):
+def in_test_transaction():
+    """Requests go through Django's WSGI handler in this process, inside the test's transaction;
+    like Django's test client, keep the handler from closing that connection between requests
+    (PostgreSQL would otherwise lose the test's data)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(coordinator, make_user, in_test_transaction):
     case = builders.family(
         coordinator=coordinator,
         name="familie Fuzz",
