@@ -72,6 +72,13 @@ VARIABLES: dict[str, Variable] = {
             "`100`",
             "a checkpoint per shard after this many events (and at least every minute)",
         ),
+        Variable(
+            "KINDVEILIG_TRUSTED_PROXIES",
+            "`0`",
+            "number of reverse proxies in front of Kindveilig (1 behind one TLS proxy): the "
+            "client's address for login throttling and the audit log is then taken from "
+            "X-Forwarded-For as that many proxies saw it",
+        ),
         Variable("KINDVEILIG_DEBUG", "`false`", "Django debug pages (never in production)"),
         Variable(
             "KINDVEILIG_ALLOWED_HOSTS",
@@ -163,6 +170,7 @@ class Env:
     break_glass_hours: int
     one_time_password_hours: int
     api_token_days: int
+    trusted_proxies: int
     log_level: str
     chromium: str
     audit_key: str | None
@@ -217,6 +225,7 @@ def read_env() -> Env:
         break_glass_hours=_read_int("KINDVEILIG_BREAK_GLASS_HOURS", 4),
         one_time_password_hours=_read_int("KINDVEILIG_ONE_TIME_PASSWORD_HOURS", 72),
         api_token_days=_read_int("KINDVEILIG_API_TOKEN_DAYS", 90),
+        trusted_proxies=_read_int("KINDVEILIG_TRUSTED_PROXIES", 0),
         log_level=_raw("KINDVEILIG_LOG_LEVEL") or "INFO",
         chromium=_raw("KINDVEILIG_CHROMIUM") or "/usr/bin/chromium",
         audit_key=_raw("KINDVEILIG_AUDIT_KEY"),

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "csp",
     "simple_history",
     # Kindveilig's apps, bottom layer first (ARCHITECTURE.md): each imports only those above it.
@@ -70,8 +69,6 @@ MIDDLEWARE = [
     # After the second factor: an account on a one-time password may only change it.
     "kindveilig.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kindveilig.accounts.middleware.NotPermittedMiddleware",
-    # Last, as django-axes asks: turns a locked-out login into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,22 +96,16 @@ DATABASES = {"default": ENV.database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 
-# Login throttling and lockout (django-axes): after 5 failed passwords for a username, that
-# username is locked for 15 minutes; a successful login resets the count.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
-# Locking per username (not per username + IP) stops password guessing on one account from
-# many addresses; axes warns that this set-up lets an attacker lock a user out, which we accept.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Login throttling (accounts.services): within the window, a client address with too many
+# failed passwords (any usernames) is refused; a username with too many is refused from
+# addresses where its user never logged in, so its user can still log in at her own desk.
+KINDVEILIG_LOGIN_WINDOW = datetime.timedelta(minutes=15)
+KINDVEILIG_LOGIN_FAILURES_PER_USERNAME = 5
+KINDVEILIG_LOGIN_FAILURES_PER_ADDRESS = 20
+# Proxies in front of Kindveilig whose X-Forwarded-For is trusted for the client's address.
+KINDVEILIG_TRUSTED_PROXIES = ENV.trusted_proxies
 
 # Two-factor authentication (django-otp, TOTP + recovery codes) for every user.
 OTP_TOTP_ISSUER = "Kindveilig"

@@ -123,3 +123,41 @@ class ApiToken(models.Model):
         if self.expires_at <= timezone.now():
             return ApiTokenStatus.EXPIRED
         return ApiTokenStatus.ACTIVE
+
+
+class FailedLogin(models.Model):
+    """A failed password step, counted for login throttling (per address, per username).
+
+    The username is kept as a keyed hash only: people type passwords into the username field,
+    and the attempts of unknown usernames must be countable without being readable.
+    """
+
+    username_hash = models.CharField(max_length=64, db_index=True)
+    address = models.GenericIPAddressField(db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"failed login {self.at:%Y-%m-%d %H:%M}"
+
+
+class KnownAddress(models.Model):
+    """An address from which a user completed a login (both factors): a username lock does not
+    keep the user out from here, so an attacker cannot lock a colleague out of her own desk."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_addresses")
+    address = models.GenericIPAddressField()
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("known address")
+        verbose_name_plural = _("known addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "address"], name="known_address_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"known address of {self.user_id}"

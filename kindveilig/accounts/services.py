@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 
 from django.conf import settings
@@ -22,7 +23,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kindveilig.accounts.models import ApiToken, Organisation, User
+from kindveilig.accounts.http import client_address
+from kindveilig.accounts.models import ApiToken, FailedLogin, KnownAddress, Organisation, User
 from kindveilig.audit import events
 from kindveilig.audit.models import AuditObject
 from kindveilig.core.errors import NotPermitted
@@ -239,6 +241,7 @@ def session_start(*, request: HttpRequest, user: User, device: Device) -> None:
     """Log ``user`` in on this request after both steps (password and ``device``)."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
+    _address_known(user=user, address=client_address(request))
     events.login(user)
 
 
@@ -262,9 +265,72 @@ def session_end(*, request: HttpRequest) -> None:
     logout(request)
 
 
-def password_login_failed(*, username: str) -> None:
-    """A wrong username or password was given (django-axes counts it for the lockout)."""
-    events.login_failed(username=username[:150], step="password")
+# --- Login throttling ----------------------------------------------------------------------
+
+
+def _username_hash(username: str) -> str:
+    """A keyed hash of a typed username: countable, not readable (it may be a password)."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, username.strip().casefold().encode(), hashlib.sha256).hexdigest()
+
+
+def _recent_failures(**lookup: str) -> int:
+    since = timezone.now() - settings.KINDVEILIG_LOGIN_WINDOW
+    return FailedLogin.objects.filter(at__gte=since, **lookup).count()
+
+
+def login_refusal(*, username: str, address: str) -> str | None:
+    """Why a password step from ``address`` for ``username`` is refused now, or None.
+
+    "address": too many failed passwords from this address (any usernames). "username": too
+    many for this username, and its user never completed a login from this address.
+    """
+    if _recent_failures(address=address) >= settings.KINDVEILIG_LOGIN_FAILURES_PER_ADDRESS:
+        return "address"
+    failures = _recent_failures(username_hash=_username_hash(username))
+    if failures >= settings.KINDVEILIG_LOGIN_FAILURES_PER_USERNAME:
+        known = KnownAddress.objects.filter(
+            user__username=username.strip(), address=address
+        ).exists()
+        if not known:
+            return "username"
+    return None
+
+
+@transaction.atomic
+def password_login_failed(*, username: str, address: str) -> None:
+    """A wrong username or password from ``address``: counted for the throttle. A failure for
+    an existing account is logged; failures for unknown usernames only add to the count, and
+    reaching a limit is logged once."""
+    username = username.strip()[:150]
+    FailedLogin.objects.filter(
+        at__lt=timezone.now() - 4 * settings.KINDVEILIG_LOGIN_WINDOW
+    ).delete()
+    FailedLogin.objects.create(username_hash=_username_hash(username), address=address)
+    account = User.objects.filter(username=username).exists()
+    if account:
+        events.login_failed(username=username, step="password")
+    by_address = _recent_failures(address=address)
+    if by_address == settings.KINDVEILIG_LOGIN_FAILURES_PER_ADDRESS:
+        events.login_throttled(username="", address=address, scope="address", failures=by_address)
+    by_username = _recent_failures(username_hash=_username_hash(username))
+    if by_username == settings.KINDVEILIG_LOGIN_FAILURES_PER_USERNAME:
+        events.login_throttled(
+            username=username if account else "",
+            address=address,
+            scope="username",
+            failures=by_username,
+        )
+
+
+def _address_known(*, user: User, address: str) -> None:
+    """A completed login makes ``address`` known for ``user`` and clears its failures there."""
+    KnownAddress.objects.update_or_create(
+        user=user, address=address, defaults={"last_seen": timezone.now()}
+    )
+    FailedLogin.objects.filter(
+        username_hash=_username_hash(user.username), address=address
+    ).delete()
 
 
 def one_time_password_expired(user: User) -> bool:

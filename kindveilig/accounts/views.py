@@ -33,7 +33,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts import selectors, services
-from kindveilig.accounts.http import acting_user
+from kindveilig.accounts.http import acting_user, client_address
 from kindveilig.accounts.models import User
 
 PENDING_USER = "kv_pending_user_id"
@@ -101,11 +101,25 @@ class PasswordLoginView(LoginView):
             return redirect("accounts:enrol")
         return redirect("accounts:second_factor")
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Throttled before the password is even checked, so a locked login reveals nothing.
+        refusal = services.login_refusal(
+            username=str(request.POST.get("username", ""))[:150], address=client_address(request)
+        )
+        if refusal is not None:
+            context = {"reason": refusal, "minutes": _window_minutes()}
+            return render(request, "accounts/locked_out.html", context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         username = form.cleaned_data.get("username")
         if username and form.cleaned_data.get("password"):
-            services.password_login_failed(username=username)
+            services.password_login_failed(username=username, address=client_address(self.request))
         return super().form_invalid(form)
+
+
+def _window_minutes() -> int:
+    return int(settings.KINDVEILIG_LOGIN_WINDOW.total_seconds() // 60)
 
 
 def _pending_user(request: HttpRequest) -> User | None:

@@ -51,6 +51,19 @@ def login_failed(*, username: str, step: str) -> AuditEvent:
     )
 
 
+def login_throttled(*, username: str, address: str, scope: str, failures: int) -> AuditEvent:
+    """Logins were stopped after ``failures`` failed passwords: from ``address`` (scope
+    "address"), or for ``username`` from new addresses (scope "username"). One event per
+    lock, not one per attempt; ``username`` is empty when no such account exists."""
+    return _event(
+        None,
+        AuditObject.SESSION,
+        f"{scope} locked after {failures} failed logins from {address}",
+        action=AuditAction.LOGIN_FAILED,
+        username=username,
+    )
+
+
 def logout(actor: Actor, *, everywhere: bool = False) -> AuditEvent:
     detail = "logout everywhere" if everywhere else ""
     return _event(actor, AuditObject.SESSION, detail, action=AuditAction.LOGOUT)

@@ -109,16 +109,6 @@ def test_password_step_expires(client, enrolled) -> None:
     assert not is_logged_in(client)
 
 
-def test_five_wrong_passwords_lock_the_username(client, enrolled) -> None:
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        password_step(client, password="wrong-password")
-    response = password_step(client)  # now with the right password
-    assert response.status_code == 429
-    assert "Account tijdelijk geblokkeerd" in response.content.decode()
-    assert "kv_pending_user_id" not in client.session
-    assert AuditEvent.objects.filter(action="login_failed", username="coordinator").count() >= 5
-
-
 def test_session_without_second_factor_is_ended(coordinator) -> None:
     plain = Client()
     Client.force_login(plain, coordinator)  # bypasses the login flow: no second factor
