@@ -157,6 +157,7 @@ ROUTES = [
     Route("knowledge:entry", kwargs="entry"),
     Route("oversight:audit_log", expect="auditor"),
     Route("oversight:break_glass_report", expect="auditor"),
+    Route("oversight:denied_access", expect="auditor"),
     Route(
         "oversight:break_glass_review",
         "post",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -113,6 +113,53 @@ def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
             detail=event.detail,
         )
         for event in events
+    ]
+
+
+# Denied attempts of one user within the period that make a burst worth a look.
+DENIED_BURST = 10
+
+
+@dataclass(frozen=True)
+class DeniedAccessRow:
+    username: str
+    organisation: str
+    role: str
+    attempts: int
+    cases: int
+    first: dt.datetime
+    last: dt.datetime
+
+    @property
+    def is_burst(self) -> bool:
+        return self.attempts >= DENIED_BURST
+
+
+def denied_access_by_user(*, since: dt.datetime) -> list[DeniedAccessRow]:
+    """Denied attempts on case data since ``since``, per user, most attempts first: probing
+    for case ids shows as a burst."""
+    rows = (
+        AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, timestamp__gte=since)
+        .values("username", "organisation_name", "role")
+        .annotate(
+            attempts=Count("id"),
+            cases=Count("case_id", distinct=True),
+            first=Min("timestamp"),
+            last=Max("timestamp"),
+        )
+        .order_by("-attempts", "username")[:MAX_ROWS]
+    )
+    return [
+        DeniedAccessRow(
+            username=row["username"],
+            organisation=row["organisation_name"],
+            role=_label(Role, row["role"]) if row["role"] else "",
+            attempts=row["attempts"],
+            cases=row["cases"],
+            first=row["first"],
+            last=row["last"],
+        )
+        for row in rows
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +22,15 @@ def audit_log_search(*, actor: User, filters: selectors.AuditFilter) -> list[sel
     found = list(selectors.audit_events(filters=filters)[: selectors.MAX_ROWS])
     events.audit_log_searched(actor, description=filters.describe())
     return selectors.audit_rows(found)
+
+
+@transaction.atomic
+def denied_access_overview(*, actor: User, days: int) -> list[selectors.DeniedAccessRow]:
+    """Denied attempts per user over the last ``days`` days; looking is logged."""
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = selectors.denied_access_by_user(since=since)
+    events.audit_log_searched(actor, description=f"denied access per user, {days} days")
+    return rows
 
 
 @transaction.atomic

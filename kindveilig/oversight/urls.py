@@ -7,6 +7,7 @@ app_name = "oversight"
 urlpatterns = [
     path("", views.audit_log, name="audit_log"),
     path("noodtoegang/", views.break_glass_report, name="break_glass_report"),
+    path("geweigerd/", views.denied_access, name="denied_access"),
     path(
         "noodtoegang/<int:access_id>/beoordelen/",
         views.break_glass_review,

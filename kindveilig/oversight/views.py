@@ -74,6 +74,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/audit_log.html", context)
 
 
+DENIED_ACCESS_DAYS = 7
+
+
+@auditor_required
+def denied_access(request: HttpRequest) -> HttpResponse:
+    rows = services.denied_access_overview(actor=acting_user(request), days=DENIED_ACCESS_DAYS)
+    context = {"rows": rows, "days": DENIED_ACCESS_DAYS, "burst": selectors.DENIED_BURST}
+    return render(request, "oversight/denied_access.html", context)
+
+
 class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Review"),

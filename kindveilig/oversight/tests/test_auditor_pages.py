@@ -97,3 +97,20 @@ def test_break_glass_report_is_for_the_auditor_and_its_reading_is_logged(
     assert AuditEvent.objects.filter(
         user_id=auditor.pk, action="read", object_type="break_glass_report"
     ).exists()
+
+
+def test_a_burst_of_denied_attempts_shows_for_the_auditor(
+    client, family_case, outsider, auditor
+) -> None:
+    client.force_login(outsider)
+    for case_id in range(family_case.pk, family_case.pk + 12):  # probing case numbers
+        client.get(reverse("cases:case_detail", args=[case_id]))
+    client.logout()
+    client.force_login(auditor)
+    response = client.get(reverse("oversight:denied_access"))
+    rows = response.context["rows"]
+    assert [(row.username, row.attempts, row.cases, row.is_burst) for row in rows] == [
+        ("outsider", 12, 12, True)
+    ]
+    assert 'data-testid="burst"' in response.content.decode()
+    assert AuditEvent.objects.filter(user_id=auditor.pk, action="search").exists()
