@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kindveilig.accounts.middleware.RequireTwoFactorMiddleware",
+    "kindveilig.accounts.middleware.IdleTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the second factor: an account on a one-time password may only change it.
@@ -96,7 +97,7 @@ DATABASES = {"default": ENV.database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["kindveilig.accounts.backends.UserWithOrganisationBackend"]
 
 # Login throttling (accounts.services): within the window, a client address with too many
 # failed passwords (any usernames) is refused; a username with too many is refused from
@@ -151,7 +152,9 @@ STORAGES = {
 }
 
 SESSION_COOKIE_AGE = ENV.idle_timeout_minutes * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity moves the expiry forward (accounts.middleware.IdleTimeoutMiddleware), at most once a
+# minute, so a read is not also a session write.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -78,3 +79,23 @@ class NotPermittedMiddleware:
         user = request.user if isinstance(request.user, User) else None
         refusal_record(actor=user, refusal=exception)
         return render(request, "403.html", {"reason": exception.message}, status=403)
+
+
+class IdleTimeoutMiddleware:
+    """The idle timeout without a session write on every request: a session's expiry is moved
+    forward when it was last moved more than a minute ago. A session therefore ends between
+    ``SESSION_COOKIE_AGE`` minus a minute and ``SESSION_COOKIE_AGE`` after the last activity."""
+
+    REFRESH_SECONDS = 60
+    KEY = "kv_active_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now  # modified: saved with a new expiry
+        return self.get_response(request)

@@ -97,7 +97,7 @@ def api_token_authenticate(*, raw_token: str, address: str | None = None) -> Use
     """
     now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "user__organisation")
         .filter(token_hash=hash_api_token(raw_token), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
@@ -239,7 +239,7 @@ def refusal_record(*, actor: User | None, refusal: NotPermitted) -> None:
 @transaction.atomic
 def session_start(*, request: HttpRequest, user: User, device: Device) -> None:
     """Log ``user`` in on this request after both steps (password and ``device``)."""
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="kindveilig.accounts.backends.UserWithOrganisationBackend")
     otp_login(request, device)
     _address_known(user=user, address=client_address(request))
     events.login(user)

@@ -75,13 +75,15 @@ def active_break_glass(user: User | AnonymousUser, case_id: int) -> BreakGlassAc
     )
 
 
-def may_access_case(user: User | AnonymousUser, case_id: int) -> bool:
-    return user_is_case_member(user, case_id) or active_break_glass(user, case_id) is not None
+class Entry(enum.Enum):
+    """How a user enters a case: as a member, or through emergency access."""
+
+    MEMBER = "member"
+    BREAK_GLASS = "break_glass"
 
 
-def _log_read(user: User, subject: AuditSubject) -> None:
-    via_break_glass = not user_is_case_member(user, subject.case_id)
-    events.case_data_read(user, subject, via_break_glass=via_break_glass)
+def _log_read(user: User, subject: AuditSubject, entry: Entry) -> None:
+    events.case_data_read(user, subject, via_break_glass=entry == Entry.BREAK_GLASS)
 
 
 def _refuse(
@@ -99,16 +101,16 @@ def _refuse(
     return Http404()
 
 
-def _may_enter(user: User | None, case_id: int, purpose: Purpose) -> bool:
-    """Whether ``user`` may enter the case for ``purpose``. Emergency access for reading only
-    (not for acute danger) refuses a change with NotPermitted, which says why."""
+def _entry(user: User | None, case_id: int, purpose: Purpose) -> Entry | None:
+    """How ``user`` may enter the case for ``purpose``, or None. Emergency access for reading
+    only (not for acute danger) refuses a change with NotPermitted, which says why."""
     if user is None or not 0 < case_id <= MAX_ID:
-        return False
+        return None
     if user_is_case_member(user, case_id):
-        return True
+        return Entry.MEMBER
     emergency = active_break_glass(user, case_id)
     if emergency is None:
-        return False
+        return None
     if purpose == Purpose.UPDATE and not emergency.allows_changes:
         raise NotPermitted(
             _(
@@ -117,20 +119,22 @@ def _may_enter(user: User | None, case_id: int, purpose: Purpose) -> bool:
             ),
             case_id=case_id,
         )
-    return True
+    return Entry.BREAK_GLASS
 
 
 def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -> Case:
     """The case ``case_id`` if ``user`` may access it (logged for reads); Http404 otherwise."""
     active = _active_user(user)
-    if not _may_enter(active, case_id, purpose):
+    entry = _entry(active, case_id, purpose)
+    if entry is None:
         raise _refuse(active, AuditObject.CASE, case_id, case_id, "not a member")
     assert active is not None
     case = Case.objects.filter(pk=case_id).first()
     if case is None:  # a member of a case that is gone: cannot happen with CASCADE; 404
         raise _refuse(active, AuditObject.CASE, case_id, case_id, "no such case")
+    case.entered_via_break_glass = entry == Entry.BREAK_GLASS
     if purpose == Purpose.READ:
-        _log_read(active, case.audit_subject())
+        _log_read(active, case.audit_subject(), entry)
     return case
 
 
@@ -147,7 +151,8 @@ def access_case_record(
     belongs to another case."""
     active = _active_user(user)
     object_type = model.audit_object
-    if not _may_enter(active, case_id, purpose):
+    entry = _entry(active, case_id, purpose)
+    if entry is None:
         raise _refuse(active, object_type, record_id, case_id, "not a member")
     assert active is not None
     record = None
@@ -156,7 +161,7 @@ def access_case_record(
     if record is None:
         raise _refuse(active, object_type, record_id, case_id, "not in this case")
     if purpose == Purpose.READ:
-        _log_read(active, record.audit_subject())
+        _log_read(active, record.audit_subject(), entry)
     return record
 
 

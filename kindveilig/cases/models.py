@@ -106,8 +106,11 @@ class Case(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    # Set by the access door: whether the user entered through emergency access.
+    entered_via_break_glass: bool = False
+
     def audit_subject(self) -> AuditSubject:
-        clients = tuple(self.persons.values_list("pk", flat=True))
+        clients = tuple(self.persons.order_by().values_list("pk", flat=True))
         return AuditSubject(AuditObject.CASE, self.pk, self.pk, clients)
 
 
@@ -239,6 +242,12 @@ class CaseMember(CaseRecord):
         verbose_name = _("case member")
         verbose_name_plural = _("case members")
         ordering = ["case", "role", "id"]
+        indexes = [
+            # "Is this user a member of this case?" on every request to the case.
+            models.Index(fields=["case", "user"], name="case_member_case_user"),
+            # "My cases": the user's current memberships among all they ever had.
+            models.Index(fields=["user", "end_date"], name="case_member_user_end"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | ~Q(name=""),

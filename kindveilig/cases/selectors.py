@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
 from kindveilig.accounts.models import User
 from kindveilig.cases.models import (
@@ -114,24 +115,58 @@ def _display(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _with_previous(source: QuerySet[Any], limit: int) -> list[Any]:
+    """The newest ``limit`` history records of ``source``, each with ``previous`` set to the
+    record before it of the same object (or None): two queries, however long the history."""
+    model = source.model
+    earlier = model.objects.filter(
+        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+    ).order_by("-history_date", "-history_id")
+    records = list(
+        source.select_related("history_user")
+        .annotate(previous_id=Subquery(earlier.values("history_id")[:1]))
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    wanted = {record.previous_id for record in records if record.previous_id is not None}
+    known = {record.history_id: record for record in records}
+    missing = wanted - set(known)
+    if missing:
+        known.update({record.history_id: record for record in model.objects.filter(pk__in=missing)})
+    for record in records:
+        record.previous = known.get(record.previous_id)
+    return records
+
+
+def _history_label(record: Any) -> str:
+    """What a history record is about, read from the record itself (no queries)."""
+    if record.instance_type is CaseMember:
+        member = record.instance
+        if member.user_id is not None:
+            user = record.user
+            return (user.get_full_name() or user.username) if user else ""
+        return member.name
+    return str(record.instance)
+
+
 def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
     """Who changed what in the case, newest first: the case, its persons, its professionals
-    and recorded maltreatment forms (from the history every save writes)."""
+    and recorded maltreatment forms (from the history every save writes). The number of
+    queries does not grow with the length of the history."""
     sources = [
         Case.history.filter(id=case.pk),
         Person.history.filter(case_id=case.pk),
-        CaseMember.history.filter(case_id=case.pk),
+        CaseMember.history.filter(case_id=case.pk).select_related("user"),
         ChildMaltreatmentForm.history.filter(case_id=case.pk),
     ]
     records = []
     for source in sources:
-        records.extend(source.select_related("history_user").order_by("-history_date")[:limit])
+        records.extend(_with_previous(source, limit))
     records.sort(key=lambda record: record.history_date, reverse=True)
     entries = []
     for record in records[:limit]:
         model = record.instance_type
         changes: list[FieldChange] = []
-        previous = record.prev_record
+        previous = record.previous
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous, excluded_fields=HISTORY_HIDDEN_FIELDS)
             for change in delta.changes:
@@ -146,7 +181,7 @@ def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
                 user=(user.get_full_name() or user.username) if user else "",
                 kind=record.history_type,
                 object_type=str(model._meta.verbose_name),
-                object_label=str(record.instance),
+                object_label=_history_label(record),
                 changes=changes,
             )
         )

@@ -87,7 +87,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "persons": selectors.case_persons(case=case),
         "professionals": selectors.case_professionals(case=case),
         "maltreatment_forms": selectors.case_maltreatment_forms(case=case),
-        "break_glass": active_break_glass(request.user, case_id),
+        # The banner of emergency access (its end time); members need no query for it.
+        "break_glass": (
+            active_break_glass(request.user, case_id) if case.entered_via_break_glass else None
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)

@@ -1,11 +1,13 @@
 """Login = password + second factor (TOTP or recovery code), throttled, audited."""
 
+import datetime as dt
 import time
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -129,11 +131,35 @@ def test_logout_everywhere_ends_other_sessions(client, coordinator) -> None:
 
 
 def test_idle_timeout_is_15_minutes_and_renewed_by_activity(client, coordinator) -> None:
+    from django.contrib.sessions.models import Session
+
+    from kindveilig.accounts.middleware import IdleTimeoutMiddleware
+
     assert settings.SESSION_COOKIE_AGE == 15 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client.force_login(coordinator)
+    key = client.session.session_key
+    # An idle session: its expiry lies 10 minutes ahead, last activity long ago.
+    session = client.session
+    session[IdleTimeoutMiddleware.KEY] = int(time.time()) - 300
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=10))
     client.get(reverse("cases:my_cases"))
-    assert client.session.get_expiry_age() == 15 * 60
+    renewed = Session.objects.get(pk=key).expire_date - timezone.now()
+    assert dt.timedelta(minutes=14, seconds=50) < renewed <= dt.timedelta(minutes=15)
+    # Activity within the minute does not write the session again.
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=14))
+    client.get(reverse("cases:my_cases"))
+    unchanged = Session.objects.get(pk=key).expire_date - timezone.now()
+    assert unchanged < dt.timedelta(minutes=14)
+
+
+def test_an_idle_session_ends(client, coordinator) -> None:
+    from django.contrib.sessions.models import Session
+
+    client.force_login(coordinator)
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert not is_logged_in(client)
 
 
 def test_production_hashes_passwords_with_argon2() -> None:

@@ -1,0 +1,102 @@
+"""The number of queries of each main page and endpoint is pinned, and the same for a small
+and a large world (many other cases, old memberships of the user, a long history): a new N+1
+or an extra query per request fails here. Speed itself is measured in bench/."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kindveilig.accounts.services import api_token_create
+from kindveilig.cases import services
+from kindveilig.cases.models import CaseMember, CaseRole
+from kindveilig.demo import builders
+
+# Each counts the session, the user and the second factor (3 queries; a token for the API:
+# 1), the door (membership, case, client ids), the audit event (4 statements with its
+# savepoint and chain head; 5 on PostgreSQL with the shard lock) and the page's own reads.
+PAGES = {
+    "my_cases": 8,
+    "case_detail": 13,
+    "case_edit": 11,
+    "case_history": 14,
+    "case_team": 15,
+}
+ENDPOINTS = {
+    "/api/v1/cases": 6,
+    "/api/v1/cases/{case}": 10,
+    "/api/v1/cases/{case}/members": 9,
+}
+if connection.vendor == "postgresql":  # the shard lock of the audit chain
+    PAGES = {name: count + 1 for name, count in PAGES.items()}
+    ENDPOINTS = {name: count + 1 for name, count in ENDPOINTS.items()}
+
+
+def grow(case, coordinator, make_user) -> None:
+    """A large world: other families, ended memberships of the user, a long case history."""
+    other = make_user("andere-regievoerder")
+    for number in range(15):
+        elsewhere = builders.family(
+            coordinator=other,
+            name=f"familie Anders {number}",
+            members=[(coordinator, CaseRole.CASE_WORKER)],
+            persons=[builders.PersonSpec("child", "Kind", f"Anders{number}", dt.date(2015, 1, 1))],
+        )
+        CaseMember.objects.filter(case=elsewhere, user=coordinator).update(
+            start_date=dt.date(2020, 1, 1), end_date=dt.date(2021, 1, 1)
+        )
+    child = case.persons.get(role="child")
+    for number in range(30):
+        child = services.person_update(
+            actor=coordinator,
+            person=child,
+            expected_version=child.version,
+            changes={"relation": f"dochter {number}"},
+        )
+
+
+def page_queries(client, name: str, case_id: int) -> int:
+    url = reverse(f"cases:{name}", kwargs={} if name == "my_cases" else {"case_id": case_id})
+    client.get(url)  # the first request of a session may refresh it; count the next one
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def endpoint_queries(path: str, token: str) -> int:
+    client = Client()  # an API client: a token, no session
+    headers = {"Authorization": f"Bearer {token}"}
+    client.get(path, headers=headers)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_pages_and_endpoints_have_a_fixed_number_of_queries(
+    client, family_case, coordinator, make_user, size
+) -> None:
+    make_user("nog-niet-betrokken")  # a colleague the team page offers, in both worlds
+    if size == "large":
+        grow(family_case, coordinator, make_user)
+    client.force_login(coordinator)
+    pages = {name: page_queries(client, name, family_case.pk) for name in PAGES}
+    token = api_token_create(user=coordinator)
+    endpoints = {
+        path: endpoint_queries(path.format(case=family_case.pk), token)
+        for path in ENDPOINTS
+    }
+    assert (pages, endpoints) == (PAGES, ENDPOINTS)
+
+
+def test_the_large_world_is_large(family_case, coordinator, make_user) -> None:
+    grow(family_case, coordinator, make_user)
+    assert CaseMember.objects.filter(user=coordinator).count() >= 16
+    assert family_case.persons.get(role="child").history.count() > 30
+    assert timezone.now()  # (the history rows are real records, made through the services)
