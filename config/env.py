@@ -205,13 +205,9 @@ class Env:
 
 # WAL lets readers continue while one writer writes; IMMEDIATE transactions take the write lock
 # at BEGIN so that concurrent writers wait (busy timeout) instead of failing with "locked".
-# "PRAGMA optimize" with 0x10002 at every connection keeps the query planner's statistics
-# current (cheap: it analyses only tables whose statistics are missing or stale).
+# (Planner statistics are refreshed per connection in core.apps.)
 _SQLITE_OPTIONS: dict[str, Any] = {
-    "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-        "PRAGMA optimize=0x10002;"
-    ),
+    "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
     "transaction_mode": "IMMEDIATE",
     "timeout": 60,
 }

@@ -89,8 +89,7 @@ def test_pages_and_endpoints_have_a_fixed_number_of_queries(
     pages = {name: page_queries(client, name, family_case.pk) for name in PAGES}
     token = api_token_create(user=coordinator)
     endpoints = {
-        path: endpoint_queries(path.format(case=family_case.pk), token)
-        for path in ENDPOINTS
+        path: endpoint_queries(path.format(case=family_case.pk), token) for path in ENDPOINTS
     }
     assert (pages, endpoints) == (PAGES, ENDPOINTS)
 

@@ -176,3 +176,25 @@ def test_the_sqlite_database_and_its_journals_are_for_the_owner_only(tmp_path) -
             assert path.stat().st_mode & 0o077 == 0, (path.name, oct(path.stat().st_mode))
     finally:
         connection.close()
+
+
+@pytest.mark.django_db
+def test_sqlite_connections_keep_planner_statistics(monkeypatch, tmp_path) -> None:
+    from django.db.utils import ConnectionHandler
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("KINDVEILIG_DATA_DIR", str(tmp_path))
+    handler = ConnectionHandler({"default": read_env().database()})
+    first = handler["default"]
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE member (case_id int, user_id int)")
+        cursor.execute("CREATE INDEX member_case_user ON member (case_id, user_id)")
+        cursor.executemany("INSERT INTO member VALUES (%s, %s)", [(n % 50, n) for n in range(500)])
+    first.close()
+    again = ConnectionHandler({"default": read_env().database()})["default"]
+    try:
+        with again.cursor() as cursor:  # a new connection gathers the statistics
+            cursor.execute("SELECT tbl, idx FROM sqlite_stat1 WHERE tbl = 'member'")
+            assert ("member", "member_case_user") in cursor.fetchall()
+    finally:
+        again.close()
