@@ -24,6 +24,7 @@ import enum
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ from kindveilig.accounts.models import User
 from kindveilig.audit import events
 from kindveilig.audit.models import AuditObject, AuditSubject
 from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, CaseRecord
-from kindveilig.cases.selectors import cases_for_user
+from kindveilig.cases.selectors import case_persons, cases_for_user
 from kindveilig.core.errors import NotPermitted
 
 Record = TypeVar("Record", bound=CaseRecord)
@@ -108,6 +109,12 @@ def _entry(user: User | None, case_id: int, purpose: Purpose) -> Entry | None:
         return None
     if user_is_case_member(user, case_id):
         return Entry.MEMBER
+    return _entry_by_emergency(user, case_id, purpose)
+
+
+def _entry_by_emergency(user: User | None, case_id: int, purpose: Purpose) -> Entry | None:
+    if user is None or not 0 < case_id <= MAX_ID:
+        return None
     emergency = active_break_glass(user, case_id)
     if emergency is None:
         return None
@@ -123,17 +130,26 @@ def _entry(user: User | None, case_id: int, purpose: Purpose) -> Entry | None:
 
 
 def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -> Case:
-    """The case ``case_id`` if ``user`` may access it (logged for reads); Http404 otherwise."""
+    """The case ``case_id`` if ``user`` may access it (logged for reads); Http404 otherwise.
+
+    One query fetches the case and whether the user is a current member of it (the membership
+    check of every request); the same work is done whether the case exists or not.
+    """
     active = _active_user(user)
-    entry = _entry(active, case_id, purpose)
-    if entry is None:
+    case = None
+    if active is not None and 0 < case_id <= MAX_ID:
+        current = CaseMember.objects.current().filter(case_id=OuterRef("pk"), user_id=active.pk)
+        case = Case.objects.annotate(is_member=Exists(current)).filter(pk=case_id).first()
+    if case is not None and case.is_member:
+        entry: Entry | None = Entry.MEMBER
+    else:
+        entry = _entry_by_emergency(active, case_id, purpose)
+    if case is None or entry is None:
         raise _refuse(active, AuditObject.CASE, case_id, case_id, "not a member")
     assert active is not None
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:  # a member of a case that is gone: cannot happen with CASCADE; 404
-        raise _refuse(active, AuditObject.CASE, case_id, case_id, "no such case")
     case.entered_via_break_glass = entry == Entry.BREAK_GLASS
     if purpose == Purpose.READ:
+        case_persons(case=case)  # the clients of the event, and what the page will show
         _log_read(active, case.audit_subject(), entry)
     return case
 

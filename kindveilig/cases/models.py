@@ -106,11 +106,16 @@ class Case(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
-    # Set by the access door: whether the user entered through emergency access.
+    # Set by the access door: whether the user entered through emergency access, and the
+    # persons of the case when it read them (cases.selectors.case_persons).
     entered_via_break_glass: bool = False
+    loaded_persons: list[Person] | None = None
 
     def audit_subject(self) -> AuditSubject:
-        clients = tuple(self.persons.order_by().values_list("pk", flat=True))
+        if self.loaded_persons is not None:
+            clients = tuple(person.pk for person in self.loaded_persons)
+        else:
+            clients = tuple(self.persons.order_by().values_list("pk", flat=True))
         return AuditSubject(AuditObject.CASE, self.pk, self.pk, clients)
 
 

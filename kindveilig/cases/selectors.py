@@ -37,13 +37,20 @@ PERSON_ROLE_ORDER = [
 ]
 
 
-def case_persons(*, case: Case) -> QuerySet[Person]:
-    """Persons of the case: children first (oldest first), then parents, carers and network."""
-    role_rank = SqlCase(
-        *(When(role=role, then=Value(rank)) for rank, role in enumerate(PERSON_ROLE_ORDER)),
-        output_field=IntegerField(),
-    )
-    return case.persons.annotate(role_rank=role_rank).order_by("role_rank", "birth_date", "pk")
+def case_persons(*, case: Case) -> list[Person]:
+    """Persons of the case: children first (oldest first), then parents, carers and network.
+
+    Read once per request: the access door loads them when it logs a read (they are the
+    clients the audit event names) and the page shows the same list.
+    """
+    if case.loaded_persons is None:
+        role_rank = SqlCase(
+            *(When(role=role, then=Value(rank)) for rank, role in enumerate(PERSON_ROLE_ORDER)),
+            output_field=IntegerField(),
+        )
+        ordered = case.persons.annotate(role_rank=role_rank)
+        case.loaded_persons = list(ordered.order_by("role_rank", "birth_date", "pk"))
+    return case.loaded_persons
 
 
 def case_professionals(*, case: Case) -> QuerySet[CaseMember]:

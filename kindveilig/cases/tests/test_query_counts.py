@@ -17,19 +17,19 @@ from kindveilig.cases.models import CaseMember, CaseRole
 from kindveilig.demo import builders
 
 # Each counts the session, the user and the second factor (3 queries; a token for the API:
-# 1), the door (membership, case, client ids), the audit event (4 statements with its
+# 1), the door (the case with the membership check, its persons), the audit event (4 with its
 # savepoint and chain head; 5 on PostgreSQL with the shard lock) and the page's own reads.
 PAGES = {
     "my_cases": 8,
-    "case_detail": 13,
-    "case_edit": 11,
-    "case_history": 14,
-    "case_team": 15,
+    "case_detail": 11,
+    "case_edit": 10,
+    "case_history": 13,
+    "case_team": 14,
 }
 ENDPOINTS = {
     "/api/v1/cases": 6,
-    "/api/v1/cases/{case}": 10,
-    "/api/v1/cases/{case}/members": 9,
+    "/api/v1/cases/{case}": 8,
+    "/api/v1/cases/{case}/members": 8,
 }
 if connection.vendor == "postgresql":  # the shard lock of the audit chain
     PAGES = {name: count + 1 for name, count in PAGES.items()}
