@@ -155,7 +155,9 @@ def wrk(url: str, connections: int, seconds: int, headers: dict[str, str]) -> di
     return report
 
 
-def measure_throughput(env: dict[str, str], login: dict[str, Any], seconds: int) -> dict:
+def measure_throughput(
+    env: dict[str, str], login: dict[str, Any], seconds: int, soak: int = 0
+) -> dict:
     port = free_port()
     server = subprocess.Popen(
         [KINDVEILIG, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
@@ -186,6 +188,11 @@ def measure_throughput(env: dict[str, str], login: dict[str, Any], seconds: int)
             for name, (url, headers) in targets.items():
                 wrk(url, connections, 2, headers)  # warm-up
                 results[f"{name} @{connections}"] = wrk(url, connections, seconds, headers)
+        if soak:
+            # Every case-page read writes an audit event: 50 clients are 50 would-be writers.
+            results[f"soak: case page @50 for {soak}s"] = wrk(
+                targets["case page"][0], 50, soak, targets["case page"][1]
+            )
         for connections in (10, 50):
             page = results[f"case page @{connections}"]["rps"]
             api = results[f"API case @{connections}"]["rps"]
@@ -210,6 +217,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", required=True)
     parser.add_argument("--seconds", type=int, default=10, help="per throughput measurement")
     parser.add_argument("--keep", action="store_true", help="reuse a generated database")
+    parser.add_argument(
+        "--soak", type=int, default=0, help="also run the case page with 50 clients this long"
+    )
     arguments = parser.parse_args()
     report: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
@@ -224,7 +234,7 @@ def main() -> None:
         env = database_env(arguments.database, size, os.environ.get("DATABASE_URL"))
         generated = prepare(arguments.database, size, env, arguments.keep)
         login = measure_in_process(env)
-        throughput = measure_throughput(env, login, arguments.seconds)
+        throughput = measure_throughput(env, login, arguments.seconds, arguments.soak)
         report["sizes"][size] = {
             "generation_seconds": generated,
             "pages": login["results"],

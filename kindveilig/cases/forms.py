@@ -1,14 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django import forms
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kindveilig.accounts.models import User
 from kindveilig.cases.models import (
     LONG_TEXT,
     SHORT_TEXT,
@@ -122,30 +118,19 @@ INTERNAL_ROLE_CHOICES = [
 ]
 
 
-if TYPE_CHECKING:  # generic in the type stubs only
-    UserChoiceField = forms.ModelChoiceField[User]
-else:
-    UserChoiceField = forms.ModelChoiceField
-
-
-class ColleagueChoiceField(UserChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display().lower()})"
-
-
 class ColleagueForm(forms.Form):
-    """Add a colleague of the organisation to the case."""
+    """Add a colleague of the organisation to the case, by username (an organisation can have
+    thousands of accounts: no list of all of them; the page suggests the user's own team)."""
 
     prefix = "colleague"
 
-    user = ColleagueChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    username = forms.CharField(
+        label=_("Colleague (username)"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"list": "colleague-suggestions", "autocomplete": "off"}),
+        help_text=_("Colleagues of your own team are suggested while you type."),
+    )
     role = forms.ChoiceField(label=_("Role in case"), choices=INTERNAL_ROLE_CHOICES)
-
-    def __init__(self, data: QueryDict | None = None, *, colleagues: QuerySet[User]) -> None:
-        super().__init__(data)
-        field = self.fields["user"]
-        assert isinstance(field, ColleagueChoiceField)
-        field.queryset = colleagues
 
 
 class ExternalProfessionalForm(forms.Form):

@@ -250,7 +250,13 @@ class CaseMember(CaseRecord):
         indexes = [
             # "Is this user a member of this case?" on every request to the case.
             models.Index(fields=["case", "user"], name="case_member_case_user"),
-            # "My cases": the user's current memberships among all they ever had.
+            # "My cases": the user's current memberships among all they ever had (the open
+            # ones, and those ending later).
+            models.Index(
+                fields=["user"],
+                condition=Q(end_date__isnull=True),
+                name="case_member_user_open",
+            ),
             models.Index(fields=["user", "end_date"], name="case_member_user_end"),
         ]
         constraints = [

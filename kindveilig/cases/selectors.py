@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from kindveilig.accounts.models import User
 from kindveilig.cases.models import (
@@ -22,10 +23,20 @@ from kindveilig.cases.models import (
 )
 
 
+def current_case_ids(*, user: User) -> list[int]:
+    """Ids of the cases ``user`` is a current member of, read through indexes that hold only
+    the user's open memberships: a professional may have tens of thousands of ended ones."""
+    today = timezone.localdate()
+    mine = CaseMember.objects.filter(user=user, start_date__lte=today).order_by()
+    open_ended = mine.filter(end_date__isnull=True).values("case_id")
+    ending_later = mine.filter(end_date__gt=today).values("case_id")
+    return [row["case_id"] for row in open_ended.union(ending_later)]
+
+
 def cases_for_user(*, user: User) -> QuerySet[Case]:
-    """The cases ``user`` is a current member of: "Mijn dossiers"."""
-    member_case_ids = CaseMember.objects.current().filter(user=user).values("case_id")
-    return Case.objects.filter(pk__in=member_case_ids).order_by("name", "pk")
+    """The cases ``user`` is a current member of: "Mijn dossiers". (The ids come first, in a
+    query of their own: in one statement the planner cannot know how few they are.)"""
+    return Case.objects.filter(pk__in=current_case_ids(user=user)).order_by("name", "pk")
 
 
 PERSON_ROLE_ORDER = [
@@ -74,6 +85,26 @@ def eligible_colleagues(*, case: Case) -> QuerySet[User]:
         .exclude(pk__in=current.values("user_id"))
         .order_by("last_name", "first_name", "username")
     )
+
+
+SUGGESTED_COLLEAGUES = 50
+
+
+def team_colleagues(*, case: Case, user: User) -> list[User]:
+    """Colleagues of ``user``'s own team who may be added to the case (suggestions)."""
+    if user.team_id is None:
+        return []
+    return list(eligible_colleagues(case=case).filter(team_id=user.team_id)[:SUGGESTED_COLLEAGUES])
+
+
+def organisation_colleague_by_username(*, case: Case, username: str) -> User | None:
+    """The account with this username in the case's organisation (whether it may join is the
+    service's to say), or None: accounts of other organisations are not revealed."""
+    if case.organisation_id is None:
+        return None
+    return User.objects.filter(
+        username=username.strip(), organisation_id=case.organisation_id
+    ).first()
 
 
 def organisation_colleague(*, case: Case, user_id: int) -> User | None:

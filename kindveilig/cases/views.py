@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kindveilig.accounts.http import acting_user
+from kindveilig.accounts.models import User
 from kindveilig.accounts.services import refusal_record
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import (
@@ -32,7 +33,7 @@ from kindveilig.cases.forms import (
     MemberRoleForm,
     PersonForm,
 )
-from kindveilig.cases.models import CaseMember, CaseRole
+from kindveilig.cases.models import Case, CaseMember, CaseRole
 from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.core.errors import NotPermitted
 from kindveilig.core.forms import add_validation_errors
@@ -242,17 +243,20 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
     purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
     case = access_case(request.user, case_id, purpose=purpose)
     user = acting_user(request)
-    colleagues = selectors.eligible_colleagues(case=case)
     posted = request.POST if request.method == "POST" else None
     kind = request.POST.get("kind") if posted else None
-    colleague_form = ColleagueForm(posted if kind == "colleague" else None, colleagues=colleagues)
+    colleague_form = ColleagueForm(posted if kind == "colleague" else None)
     external_form = ExternalProfessionalForm(posted if kind == "external" else None)
-    form = colleague_form if kind == "colleague" else external_form
+    form: ColleagueForm | ExternalProfessionalForm = (
+        colleague_form if kind == "colleague" else external_form
+    )
     if posted and kind in ("colleague", "external") and form.is_valid():
         try:
             data = dict(form.cleaned_data)
             if kind == "external":
                 data["role"] = CaseRole.EXTERNAL
+            else:
+                data["user"] = _colleague(case, data.pop("username"))
             services.case_member_add(actor=user, case=case, **data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
@@ -267,9 +271,19 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
         ],
         "may_manage": selectors.is_coordinator(case=case, user=user),
         "colleague_form": colleague_form,
+        "suggestions": selectors.team_colleagues(case=case, user=user),
         "external_form": external_form,
     }
     return render(request, "cases/case_team.html", context)
+
+
+def _colleague(case: Case, username: str) -> User:
+    colleague = selectors.organisation_colleague_by_username(case=case, username=username)
+    if colleague is None:
+        raise ValidationError(
+            {"username": _("There is no colleague with this username in your organisation.")}
+        )
+    return colleague
 
 
 @login_required

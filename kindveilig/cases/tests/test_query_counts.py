@@ -20,14 +20,14 @@ from kindveilig.demo import builders
 # 1), the door (the case with the membership check, its persons), the audit event (4 with its
 # savepoint and chain head; 5 on PostgreSQL with the shard lock) and the page's own reads.
 PAGES = {
-    "my_cases": 8,
+    "my_cases": 9,
     "case_detail": 11,
     "case_edit": 10,
     "case_history": 13,
-    "case_team": 14,
+    "case_team": 11,
 }
 ENDPOINTS = {
-    "/api/v1/cases": 6,
+    "/api/v1/cases": 7,
     "/api/v1/cases/{case}": 8,
     "/api/v1/cases/{case}/members": 8,
 }

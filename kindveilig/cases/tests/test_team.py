@@ -93,12 +93,21 @@ def test_the_coordinator_adds_a_colleague_and_an_external_in_the_ui(
     client.force_login(coordinator)
     url = reverse("cases:case_team", args=[family_case.pk])
     page = client.get(url).content.decode()
-    assert "nieuw" in page and "Een collega toevoegen" in page
+    assert "Een collega toevoegen" in page
+    unknown = client.post(
+        url,
+        {
+            "kind": "colleague",
+            "colleague-username": "bestaat-niet",
+            "colleague-role": "case_worker",
+        },
+    )
+    assert unknown.context["colleague_form"].errors["username"]
     client.post(
         url,
         {
             "kind": "colleague",
-            "colleague-user": newcomer.pk,
+            "colleague-username": newcomer.username,
             "colleague-role": "behavioural_scientist",
         },
     )
@@ -172,3 +181,22 @@ def test_a_non_coordinator_gets_a_403_with_the_reason_in_the_api(client, family_
     assert (
         response.json()["detail"] == "Alleen de regievoerder van het dossier kan het team wijzigen."
     )
+
+
+def test_the_team_page_suggests_colleagues_of_the_own_team_only(
+    client, family_case, coordinator, make_user
+) -> None:
+    from kindveilig.accounts.models import Team
+
+    team = Team.objects.create(organisation=coordinator.organisation, name="Team Zuid")
+    coordinator.team = team
+    coordinator.save()
+    same_team = make_user("zuid-collega")
+    same_team.team = team
+    same_team.save()
+    make_user("andere-afdeling")
+    client.force_login(coordinator)
+    suggestions = client.get(reverse("cases:case_team", args=[family_case.pk])).context[
+        "suggestions"
+    ]
+    assert [colleague.username for colleague in suggestions] == ["zuid-collega"]
