@@ -69,6 +69,20 @@ ATTRIBUTE_LABELS: dict[str, Any] = {
     "value": _("Value"),
     "unit": _("Unit"),
     "rule": _("Rule"),
+    "activities": _("What the professional does"),
+    "suited_for": _("Suited for"),
+    "variants": _("Variants"),
+    "follow_up_questions": _("Follow-up questions"),
+    "options": _("Options"),
+    "thresholds": _("Thresholds"),
+    "letter": _("Letter"),
+    "questions": _("Questions"),
+    "framework_dimensions": _("Framework dimensions"),
+    "guide": _("Conversation guide"),
+    "item": _("Part of the guide"),
+    "speaker": _("Said by"),
+    "phrase": _("Example phrase"),
+    "handbook_example": _("Example given in the handbook"),
 }
 
 
@@ -99,6 +113,12 @@ VALUE_LABELS: dict[str, Any] = {
     "jgz": _("Youth health care (JGZ)"),
     "negative": _("Negative"),
     "positive": _("Positive"),
+    "column": _("Column"),
+    "check": _("Check"),
+    "observable": _("Observable fact"),
+    "personal": _("Personal view"),
+    "practice": _("Way of working"),
+    "upbringing": _("Upbringing situation"),
 }
 
 

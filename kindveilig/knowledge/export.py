@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kindveilig.knowledge.schema import ENTRY_FIELDS, KnowledgeBase, sub_items
+from kindveilig.knowledge.schema import ENTRY_FIELDS, KnowledgeBase, SubItem, sub_items
 
 
 def to_json(kb: KnowledgeBase) -> str:
@@ -21,6 +21,10 @@ def _markdown_value(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     return str(value)
+
+
+def _has_sub_items(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(item, SubItem) for item in value)
 
 
 def to_markdown(kb: KnowledgeBase) -> str:
@@ -44,8 +48,8 @@ def to_markdown(kb: KnowledgeBase) -> str:
             for key, value in data.items():
                 if key in ENTRY_FIELDS or value in ([], ""):
                     continue
-                if key in {"concern_items", "strength_items"}:
-                    continue
+                if _has_sub_items(getattr(entry, key, None)):
+                    continue  # listed below with their codes
                 lines.append(f"- **{key}**: {_markdown_value(value)}")
             for item in sub_items(entry):
                 lines.append(f"- {item.label} (`{item.code}`)")

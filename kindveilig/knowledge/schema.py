@@ -272,6 +272,66 @@ class Threshold(Entry):
     rule: str = Field(pattern=r"^R[0-9]+$")
 
 
+# --- The investigation stage (handbook chapters 3 and 4) ---------------------------------
+
+
+class InvestigationStep(Entry):
+    order: int
+    activities: list[str] = Field(min_length=1)
+
+
+class ResearchMeans(Entry):
+    order: int
+    suited_for: list[str] = Field(min_length=1)
+    variants: list[str] = Field(min_length=1)
+    attention_points: list[str] = Field(min_length=1)
+    follow_up_questions: list[str] = []
+
+
+class LifelineColumn(Entry):
+    """A column of the lifeline table, or the check made on the lifeline as a whole."""
+
+    order: int
+    kind: Literal["column", "check"]
+    options: list[SubItem] = []
+    thresholds: list[str] = []
+
+    @model_validator(mode="after")
+    def check_has_threshold(self) -> LifelineColumn:
+        if self.kind == "check" and not self.thresholds:
+            raise ValueError("a check names the threshold it uses")
+        return self
+
+
+class AbcPart(Entry):
+    order: int
+    letter: Literal["A", "B", "C"]
+    questions: list[str] = Field(min_length=1)
+
+
+class FactOpinionItem(Entry):
+    kind: Literal["observable", "personal", "practice"]
+
+
+class ChildSignalCaveat(Entry):
+    order: int
+    question: str  # what the professional asks himself
+
+
+class ExampleResearchQuestion(Entry):
+    about: Literal["child", "parent", "upbringing"]
+    question: str
+    framework_dimensions: list[str] = Field(min_length=1)
+
+
+class ConversationPhrase(Entry):
+    guide: str
+    item: str | None = None  # the label of the guide's item the phrase illustrates
+    speaker: Literal["professional", "parent"]
+    phrase: str
+    handbook_example: bool
+
+
 class ListMeta(Strict):
     """Description of one list in ``_lists.yaml``: where the product uses it."""
 
@@ -324,6 +384,14 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
     "collaboration_phases": Entry,
     "collaboration_checklist": CollaborationChecklistItem,
     "thresholds": Threshold,
+    "investigation_steps": InvestigationStep,
+    "research_means": ResearchMeans,
+    "lifeline_columns": LifelineColumn,
+    "abc_schema": AbcPart,
+    "fact_opinion": FactOpinionItem,
+    "child_signal_caveats": ChildSignalCaveat,
+    "example_research_questions": ExampleResearchQuestion,
+    "conversation_phrases": ConversationPhrase,
 }
 
 

@@ -268,6 +268,7 @@ EXACT_CODES = {
         "r9.huisbezoeken-minder-dan",
         "r13.kwetsbare-leeftijd-onder",
     },
+    "research_means": {"dossieranalyse", "observatie", "vragenlijst", "gesprek"},
 }
 
 # Lists whose codes are ours (not fixed in PRODUCT §6): the handbook fixes their size.
@@ -281,6 +282,11 @@ EXACT_COUNTS = {
     "change_prognosis_items": 15,
     "working_methods": 16,
     "closure_criteria": 8,
+    "investigation_steps": 4,
+    "research_means": 4,
+    "abc_schema": 3,
+    "child_signal_caveats": 4,
+    "example_research_questions": 3,
 }
 
 
@@ -490,6 +496,72 @@ CHOSEN_CODES = {
         "uitzonderingen",
         "veiligheid-en-vooruitgang-schalen",
     },
+    "investigation_steps": {
+        "onderzoeksvragen",
+        "informatie-verzamelen",
+        "beoordelen",
+        "verslaglegging",
+    },
+    "lifeline_columns": {
+        "tijd",
+        "bron",
+        "beschrijving",
+        "problemen",
+        "krachten",
+        "kwetsbare-periode",
+    },
+    "abc_schema": {"antecedent", "gedrag", "consequentie"},
+    "fact_opinion": {
+        "feit",
+        "mening",
+        "emotie",
+        "beleving",
+        "bron-vermelden",
+        "meerdere-bronnen",
+        "eerste-indruk-toetsen",
+        "zorgen-onderbouwen",
+    },
+    "child_signal_caveats": {
+        "zelden-specifiek",
+        "oorzaak-en-gevolg",
+        "ervaren-onveiligheid",
+        "verschil-in-gevolgen",
+    },
+    "example_research_questions": {"kind.ptss", "ouder.alcohol", "netwerk.oma-opvang"},
+    "conversation_phrases": {
+        "kind.kader.geheim",
+        "kind.kader.helpen",
+        "kind.kader.onderwerp",
+        "kind.open-vraag.doorvragen",
+        "kind.sfeer.fijn-thuis",
+        "kind.stappen.geen-schuld",
+        "kind.stappen.waarom-hier",
+        "kind.stappen.wat-anders",
+        "ouders.concreet.zorg-van-de-ouder",
+        "ouders.gesloten-vraag.slaan",
+        "ouders.gevolgen.algemene-kennis",
+        "ouders.gevolgen.wat-kinderen-nodig-hebben",
+        "ouders.open-vraag.omgaan-met",
+        "ouders.open-vraag.wat-gebeurt-er",
+        "ouders.positief.goed-aangepakt",
+        "ouders.positief.goede-ouder",
+        "ouders.positief.samen-als-gezin",
+        "ouders.positief.stap-gezet",
+        "ouders.verandering.schaal-doel",
+        "ouders.verandering.schaal-nu",
+        "ouders.verandering.tegenstrijdigheid",
+        "ouders.verandering.wat-anders",
+        "ouders.verandering.wat-bereiken",
+        "verandertaal.ouder.beter-voelen",
+        "verandertaal.ouder.ernstig",
+        "verandertaal.ouder.groter-probleem",
+        "verandertaal.ouder.van-jeugdzorg-af",
+        "verandertaal.ouder.wil-veranderen",
+        "verandertaal.reactie.ambivalentie",
+        "verandertaal.reactie.bevestigen",
+        "verandertaal.reactie.doorvertellen",
+        "verandertaal.reactie.samenvatten",
+    },
     "working_methods": {
         "werkwijze.belemmerende-gedachten",
         "werkwijze.gevolgen-geweld-informeren",
@@ -676,3 +748,93 @@ def test_framework_items_cover_every_row_of_tables_3_1_to_3_3(kb) -> None:
     for dimension in kb["framework_dimensions"]:
         for item in [*dimension.concern_items, *dimension.strength_items]:
             assert tables[item.source.table] == domains[dimension.code]
+
+
+# --- The investigation stage (chapters 3 and 4) ----------------------------------------
+
+
+def _in_order(knowledge_list) -> list[str]:
+    return [entry.code for entry in sorted(knowledge_list, key=lambda entry: entry.order)]
+
+
+def test_the_investigation_has_four_steps_in_the_handbooks_order(kb) -> None:
+    steps = kb["investigation_steps"]
+    assert _in_order(steps) == [
+        "onderzoeksvragen",
+        "informatie-verzamelen",
+        "beoordelen",
+        "verslaglegging",
+    ]
+    assert [step.order for step in steps] == [1, 2, 3, 4]
+    assert all(step.activities and step.source.section == "3.1" for step in steps)
+
+
+def test_four_research_means_each_say_what_they_are_good_for(kb) -> None:
+    means = kb["research_means"]
+    assert _in_order(means) == ["dossieranalyse", "observatie", "vragenlijst", "gesprek"]
+    for entry in means:
+        assert entry.suited_for and entry.variants and entry.attention_points
+        assert entry.source.reference() == "§3.1.2"
+    # After an observation the handbook suggests questions for the parents.
+    assert len(kb.entry("research_means", "observatie").follow_up_questions) == 4
+
+
+def test_abc_schema_has_three_parts_each_with_a_question(kb) -> None:
+    parts = kb["abc_schema"]
+    assert _in_order(parts) == ["antecedent", "gedrag", "consequentie"]
+    assert [part.letter for part in sorted(parts, key=lambda p: p.order)] == ["A", "B", "C"]
+    for part in parts:
+        assert part.questions and all(question.endswith("?") for question in part.questions)
+
+
+def test_lifeline_has_the_handbooks_columns_and_the_vulnerable_period_check(kb) -> None:
+    lifeline = kb["lifeline_columns"]
+    columns = [entry for entry in lifeline if entry.kind == "column"]
+    assert _in_order(columns) == ["tijd", "bron", "beschrijving", "problemen", "krachten"]
+    kinds = {item.code for item in kb.entry("lifeline_columns", "beschrijving").options}
+    assert kinds == {
+        "soort.gebeurtenis",
+        "soort.onderzoek",
+        "soort.advies-interventie",
+        "soort.emotie",
+    }
+    (check,) = [entry for entry in lifeline if entry.kind == "check"]
+    assert check.code == "kwetsbare-periode"
+    # The threshold lives in thresholds.yaml only; the lifeline refers to it.
+    assert check.thresholds == ["r13.kwetsbare-leeftijd-onder"]
+    assert kb.entry("thresholds", check.thresholds[0]).rule == "R13"
+
+
+def test_facts_are_told_apart_from_opinions_emotions_and_experience(kb) -> None:
+    kinds = {entry.code: entry.kind for entry in kb["fact_opinion"]}
+    assert kinds["feit"] == "observable"
+    assert [code for code, kind in kinds.items() if kind == "observable"] == ["feit"]
+    assert {kinds["mening"], kinds["emotie"], kinds["beleving"]} == {"personal"}
+    assert kinds["bron-vermelden"] == "practice"
+
+
+def test_four_caveats_for_child_signals_from_section_3_2_3(kb) -> None:
+    caveats = kb["child_signal_caveats"]
+    assert [caveat.order for caveat in sorted(caveats, key=lambda c: c.order)] == [1, 2, 3, 4]
+    assert all(caveat.source.section == "3.2.3" and caveat.question for caveat in caveats)
+
+
+def test_example_research_questions_cover_child_parents_and_upbringing(kb) -> None:
+    examples = kb["example_research_questions"]
+    assert sorted(example.about for example in examples) == ["child", "parent", "upbringing"]
+    assert all(example.question.endswith("?") for example in examples)
+
+
+def test_conversation_phrases_belong_to_an_item_of_their_guide(kb) -> None:
+    phrases = kb["conversation_phrases"]
+    for phrase in phrases:
+        guide = kb.entry("conversation_guides", phrase.guide)
+        if phrase.item is not None:
+            assert phrase.item in {item.label for item in guide.items}, phrase.code
+        if phrase.speaker == "parent":
+            assert phrase.guide == "verandertaal", phrase.code
+    guides = {phrase.guide for phrase in phrases}
+    # Conversations with parents (with change talk) and with children all have phrases.
+    assert {"gesprek-ouders", "technieken-ouders", "verandertaal", "technieken-kind"} <= guides
+    for item in ("Laten doorvertellen", "Samenvatten", "Bevestigen"):
+        assert any(p.guide == "verandertaal" and p.item == item for p in phrases), item

@@ -81,3 +81,33 @@ def test_unknown_list_or_code_is_404(client, make_user) -> None:
     client.force_login(make_user("kb-404"))
     assert client.get(reverse("knowledge:list", args=["nope"])).status_code == 404
     assert client.get(reverse("knowledge:entry", args=["needs", "nope"])).status_code == 404
+
+
+INVESTIGATION_LISTS = [
+    "investigation_steps",
+    "research_means",
+    "lifeline_columns",
+    "abc_schema",
+    "fact_opinion",
+    "child_signal_caveats",
+    "example_research_questions",
+    "conversation_phrases",
+]
+
+
+@pytest.mark.parametrize("list_name", INVESTIGATION_LISTS)
+def test_investigation_lists_are_browsable(client, make_user, list_name) -> None:
+    from kindveilig.knowledge.loader import knowledge_base
+
+    client.force_login(make_user(f"kb-{list_name}"))
+    assert client.get(reverse("knowledge:list", args=[list_name])).status_code == 200
+    for entry in knowledge_base()[list_name]:
+        response = client.get(reverse("knowledge:entry", args=[list_name, entry.code]))
+        assert response.status_code == 200, entry.code
+
+
+def test_lifeline_check_links_to_its_threshold(client, make_user) -> None:
+    client.force_login(make_user("kb-lifeline"))
+    url = reverse("knowledge:entry", args=["lifeline_columns", "kwetsbare-periode"])
+    html = client.get(url).content.decode()
+    assert reverse("knowledge:entry", args=["thresholds", "r13.kwetsbare-leeftijd-onder"]) in html
