@@ -57,6 +57,7 @@ def prepare(database: str, size: int, env: dict[str, str], keep: bool) -> float 
     data_dir = Path(env["KINDVEILIG_DATA_DIR"])
     marker = data_dir / "generated"
     if keep and marker.exists():
+        subprocess.run([KINDVEILIG, "migrate", "-v", "0"], env=env, check=True)  # new indexes
         return None
     subprocess.run(["rm", "-rf", str(data_dir)], check=True)
     if database == "postgres":
