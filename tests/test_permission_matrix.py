@@ -34,6 +34,17 @@ from kindveilig.cases.models import (
     Person,
 )
 from kindveilig.demo import builders
+from kindveilig.investigation import services as investigation
+from kindveilig.investigation.api import KINDS as INVESTIGATION_KINDS
+from kindveilig.investigation.models import (
+    Conversation,
+    FrameworkFinding,
+    LifelineEvent,
+    Observation,
+    QuestionnaireAdministration,
+    ResearchQuestion,
+)
+from kindveilig.investigation.views import SECTIONS
 
 FAMILY = "familie Matrix"
 CHILD = "Matrixkind"
@@ -52,7 +63,87 @@ RECORD_BUILDERS = {
         onset="Matrixbegin",
     ),
 }
-MARKERS = [FAMILY, CHILD, "Matrixhuisarts", "Matrixbegin"]
+
+
+RECORD_BUILDERS.update(
+    {
+        ResearchQuestion: lambda actor, case, child: investigation.investigation_record_add(
+            actor=actor,
+            case=case,
+            model=ResearchQuestion,
+            values={"question": "Matrixvraag: hoe gaat het op school?"},
+        ),
+        LifelineEvent: lambda actor, case, child: investigation.investigation_record_add(
+            actor=actor,
+            case=case,
+            model=LifelineEvent,
+            values={
+                "date": dt.date(2020, 1, 1),
+                "kind": "soort.gebeurtenis",
+                "description": "Matrixgebeurtenis",
+                "person_ids": [child.pk],
+            },
+        ),
+        Observation: lambda actor, case, child: investigation.investigation_record_add(
+            actor=actor,
+            case=case,
+            model=Observation,
+            values={
+                "person_id": child.pk,
+                "observed_on": dt.date(2026, 1, 1),
+                "behaviour": "Matrixgedrag",
+            },
+        ),
+        QuestionnaireAdministration: lambda actor, case, child: (
+            investigation.investigation_record_add(
+                actor=actor,
+                case=case,
+                model=QuestionnaireAdministration,
+                values={
+                    "child_id": child.pk,
+                    "instrument": "sdq",
+                    "informant": "parent",
+                    "administered_on": dt.date(2026, 1, 1),
+                    "outcome": "Matrixuitkomst",
+                },
+            )
+        ),
+        FrameworkFinding: lambda actor, case, child: investigation.investigation_record_add(
+            actor=actor,
+            case=case,
+            model=FrameworkFinding,
+            values={
+                "person_id": child.pk,
+                "dimension": "kind.gezondheid",
+                "kind": "strength",
+                "text": "Matrixbevinding",
+            },
+        ),
+        Conversation: lambda actor, case, child: investigation.investigation_record_add(
+            actor=actor,
+            case=case,
+            model=Conversation,
+            values={
+                "with_whom": "child",
+                "person_ids": [child.pk],
+                "status": "held",
+                "child_wishes": "Matrixwens",
+            },
+        ),
+    }
+)
+MARKERS = [
+    FAMILY,
+    CHILD,
+    "Matrixhuisarts",
+    "Matrixbegin",
+    "Matrixvraag",
+    "Matrixgebeurtenis",
+    "Matrixgedrag",
+    "Matrixuitkomst",
+    "Matrixbevinding",
+    "Matrixwens",
+]
 
 MEMBERS = ["member", "member_bs"]
 NON_MEMBERS = [f"non_member_{role.value}" for role in Role]
@@ -92,9 +183,10 @@ def world(organisation) -> World:
         persons=[builders.PersonSpec("child", CHILD, "Matrix", dt.date(2018, 1, 1))],
     )
     child = case.persons.get()
-    for build in RECORD_BUILDERS.values():
-        build(users["member"], case, child)
+    built = {model: build(users["member"], case, child) for model, build in RECORD_BUILDERS.items()}
     world = World(users=users, case_id=case.pk, person_id=child.pk)
+    for section in SECTIONS:
+        world.ids[section.key] = built[section.model].pk
     # The behavioural scientist's membership: the one the team routes change or end.
     world.ids["membership"] = case.members.get(user=users["member_bs"]).pk
     api_token_create(user=users["member"], name="matrix-token")
@@ -196,6 +288,27 @@ ROUTES = [
         expect="case_draft",
     ),
     Route("cases:draft_discard", "post", kwargs="draft", expect="case_post"),
+    Route(
+        "investigation:question_start",
+        "post",
+        kwargs="case",
+        data=(("standard_code", "oorzaken"),),
+        expect="case_post",
+    ),
+    *[
+        route
+        for section in SECTIONS
+        for route in (
+            Route(f"investigation:{section.key}", kwargs="case", expect="case"),
+            Route(f"investigation:{section.key}_edit", kwargs=section.key, expect="case"),
+            Route(
+                f"investigation:{section.key}_remove",
+                "post",
+                kwargs=section.key,
+                expect="case_post",
+            ),
+        )
+    ],
 ]
 API_ROUTE_NAMES = {
     "api-v1:openapi-json",
@@ -210,6 +323,11 @@ API_ROUTE_NAMES = {
     "api-v1:change_member_role",
     "api-v1:end_member",
     "api-v1:api-root",
+    *[
+        f"api-v1:{verb}_{noun}"
+        for _segment, noun, _model in INVESTIGATION_KINDS
+        for verb in ("list", "add", "change", "remove")
+    ],
 }
 
 
@@ -266,6 +384,8 @@ def url_for(route: Route, world: World) -> str:
         kwargs["access_id"] = world.ids["break_glass"]
     if route.kwargs == "token":
         kwargs["token_id"] = world.ids["token"]
+    if route.kwargs in {section.key for section in SECTIONS}:
+        kwargs = {"case_id": world.case_id, "record_id": world.ids[route.kwargs]}
     if route.kwargs == "draft":
         kwargs["form_key"] = "case-edit"
     if route.kwargs == "list":
@@ -303,7 +423,39 @@ API_OPERATIONS = [
     "add_case_member",
     "change_case_member_role",
     "end_case_member",
+    *[
+        f"{verb}_{noun}{'s' if verb == 'list' else ''}"
+        for _segment, noun, _model in INVESTIGATION_KINDS
+        for verb in ("list", "add", "change", "remove")
+    ],
 ]
+# A valid body per kind of investigation record, for the add operations.
+INVESTIGATION_BODIES = {
+    "research_question": lambda child: {"question": "Nieuwe vraag?"},
+    "lifeline_event": lambda child: {
+        "date": "2021-01-01",
+        "kind": "soort.onderzoek",
+        "description": "Onderzoek",
+        "person_ids": [child],
+    },
+    "observation": lambda child: {
+        "person_id": child,
+        "observed_on": "2026-01-02",
+        "behaviour": "Speelt",
+    },
+    "questionnaire": lambda child: {
+        "child_id": child,
+        "instrument": "cbcl",
+        "informant": "parent",
+        "administered_on": "2026-01-02",
+    },
+    "framework_finding": lambda child: {
+        "dimension": "kind.identiteit",
+        "kind": "concern",
+        "text": "Twijfel",
+    },
+    "conversation": lambda child: {"with_whom": "child", "person_ids": [child]},
+}
 SCHEMA_PAGES = ["openapi_json", "docs"]
 
 
@@ -340,6 +492,11 @@ def api_call(client, world: World, operation: str, token: str | None):
             f"/api/v1/cases/{case}/members/{world.ids['membership']}",
             None,
         ),
+        **{
+            call: spec
+            for segment, noun, model in INVESTIGATION_KINDS
+            for call, spec in _investigation_calls(world, segment, noun, model).items()
+        },
         "openapi_json": ("get", "/api/v1/openapi.json", None),
         "docs": ("get", "/api/v1/docs", None),
     }
@@ -365,7 +522,28 @@ def api_expected(operation: str, actor: str) -> str:
         "add_case_member": coordinator_only("201", actor),
         "change_case_member_role": coordinator_only("200", actor),
         "end_case_member": coordinator_only("204", actor),
+        **{
+            f"{verb}_{noun}{'s' if verb == 'list' else ''}": (
+                {"list": "200", "add": "201", "change": "200", "remove": "204"}[verb]
+                if member
+                else "404"
+            )
+            for _segment, noun, _model in INVESTIGATION_KINDS
+            for verb in ("list", "add", "change", "remove")
+        },
     }[operation]
+
+
+def _investigation_calls(world: World, segment: str, noun: str, model) -> dict:
+    base = f"/api/v1/cases/{world.case_id}/investigation/{segment}"
+    record = next(section for section in SECTIONS if section.model is model).key
+    item = f"{base}/{world.ids[record]}"
+    return {
+        f"list_{noun}s": ("get", base, None),
+        f"add_{noun}": ("post", base, INVESTIGATION_BODIES[noun](world.person_id)),
+        f"change_{noun}": ("patch", item, {"version": 1}),
+        f"remove_{noun}": ("delete", item, None),
+    }
 
 
 def coordinator_only(success: str, actor: str) -> str:

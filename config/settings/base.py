@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kindveilig.audit",
     "kindveilig.accounts",
     "kindveilig.cases",
+    "kindveilig.investigation",
     "kindveilig.oversight",
     "kindveilig.api",
     "kindveilig.demo",

@@ -19,6 +19,7 @@ from kindveilig.accounts.services import refusal_record
 from kindveilig.api.auth import BearerToken
 from kindveilig.cases.api import router as cases_router
 from kindveilig.core.errors import NotPermitted
+from kindveilig.investigation.api import router as investigation_router
 
 api = NinjaAPI(
     title="Kindveilig API",
@@ -28,6 +29,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("", cases_router)
+api.add_router("", investigation_router)
 
 
 def _loc_to_field(loc: list[str | int] | tuple[str | int, ...]) -> str:

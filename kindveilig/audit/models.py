@@ -58,6 +58,12 @@ class AuditObject(models.TextChoices):
     BREAK_GLASS_REPORT = "break_glass_report", _("Emergency-access report")
     BREAK_GLASS_ACCESS = "break_glass_access", _("Emergency access")
     ORGANISATION = "organisation", _("Organisation")
+    RESEARCH_QUESTION = "research_question", _("Research question")
+    LIFELINE_EVENT = "lifeline_event", _("Lifeline event")
+    OBSERVATION = "observation", _("Observation")
+    QUESTIONNAIRE = "questionnaire", _("Questionnaire")
+    FRAMEWORK_FINDING = "framework_finding", _("Framework finding")
+    CONVERSATION = "conversation", _("Conversation")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from kindveilig.cases.forms import (
 )
 from kindveilig.cases.models import Case, CaseMember, CaseRole
 from kindveilig.cases.records import ConcurrentEditError
+from kindveilig.cases.workspace import workspace
 from kindveilig.core.errors import NotPermitted
 from kindveilig.core.forms import add_validation_errors
 
@@ -87,12 +88,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         "persons": selectors.case_persons(case=case),
         "professionals": selectors.case_professionals(case=case),
-        "maltreatment_forms": selectors.case_maltreatment_forms(case=case),
         # The banner of emergency access (its end time); members need no query for it.
         "break_glass": (
             active_break_glass(request.user, case_id) if case.entered_via_break_glass else None
         ),
         "today": timezone.localdate(),
+        **workspace(case, current="intake"),
     }
     return render(request, "cases/case_detail.html", context)
 

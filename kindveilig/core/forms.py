@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def add_validation_errors(form: forms.Form, error: ValidationError) -> None:
+def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where the form has the field,
     otherwise as a general error. The user's input stays in the form."""
     if hasattr(error, "error_dict"):

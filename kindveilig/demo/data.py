@@ -190,7 +190,184 @@ def load_demo(*, today: dt.date) -> Case:
             status="suspected",
             onset="melding school, oktober",
         )
+    investigation_in_progress(case=case, actor=coordinator, today=today)
     return case
+
+
+def investigation_in_progress(*, case: Case, actor: User, today: dt.date) -> None:
+    """A realistic investigation under way, so a newcomer sees a living dossier: the concern,
+    a research question answered (with counter-evidence), a specific question, a lifeline with
+    an event from Sanne's first years, an observation, a questionnaire, Framework findings, a
+    conversation with the parents held and one with Sanne planned."""
+    from kindveilig.investigation import services as investigation
+    from kindveilig.investigation.models import (
+        Conversation,
+        FrameworkFinding,
+        LifelineEvent,
+        Observation,
+        QuestionnaireAdministration,
+        ResearchQuestion,
+    )
+
+    case = services.case_update(
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        changes={
+            "reason_for_concern": (
+                "De school van Sanne meldt dat zij sinds oktober vaak moe en stil is en vertelde "
+                "dat haar ouders 's avonds hard ruzie maken (bron: intern begeleider, 12-10). "
+                "Moeder bevestigt spanningen thuis; vader wil eerst met de hulpverlener praten."
+            )
+        },
+    )
+    sanne = case.persons.get(given_name="Sanne")
+    daan = case.persons.get(given_name="Daan")
+    parents = list(case.persons.filter(role=PersonRole.PARENT).values_list("pk", flat=True))
+
+    def add(model: type, **values: object) -> object:
+        return investigation.investigation_record_add(
+            actor=actor, case=case, model=model, values=values
+        )
+
+    danger = investigation.research_question_start(
+        actor=actor, case=case, standard_code="direct-gevaar", child_id=sanne.pk
+    )
+    investigation.investigation_record_change(
+        actor=actor,
+        record=danger,
+        expected_version=danger.version,
+        values={
+            "hypothesis": "Geen direct gevaar: de ruzies zijn verbaal en oma is dichtbij.",
+            "means": ["gesprek", "dossieranalyse"],
+            "status": "answered",
+            "answer": "Op dit moment geen direct gevaar voor Sanne.",
+            "substantiation": "Geen letsel gezien (school, huisarts); moeder en oma bevestigen "
+            "dat er niet geslagen wordt; Sanne kan bij oma terecht.",
+            "counter_evidence": "Gezocht naar aanwijzingen voor fysiek geweld (huisarts, "
+            "school): niet gevonden. Vader is nog niet gesproken.",
+        },
+    )
+    add(
+        ResearchQuestion,
+        question="Hoe ervaart Sanne de ruzies thuis, en bij wie zoekt zij steun?",
+        hypothesis="Sanne voelt zich verantwoordelijk voor de stemming thuis.",
+        information_needed="Haar eigen verhaal; wat de school en oma zien.",
+        sources="Sanne, leerkracht, oma",
+        means=["gesprek", "observatie"],
+        status="in_progress",
+    )
+    born = sanne.birth_date or today
+    add(
+        LifelineEvent,
+        date=dt.date(born.year + 2, 6, 1),
+        kind="soort.gebeurtenis",
+        description="Vader verliest zijn baan; periode van veel spanning thuis.",
+        person_ids=[sanne.pk, *parents],
+        source="moeder",
+        assessment="problem",
+    )
+    add(
+        LifelineEvent,
+        date=dt.date(today.year - 1, 9, 1),
+        kind="soort.advies-interventie",
+        description="Schoolmaatschappelijk werk: twee gesprekken met moeder over opvoeding.",
+        person_ids=[sanne.pk],
+        source="school",
+        assessment="strength",
+    )
+    add(
+        Observation,
+        person_id=sanne.pk,
+        observed_on=today - dt.timedelta(days=6),
+        setting="Thuisbezoek, aan tafel",
+        antecedent="Vader verheft zijn stem tegen moeder over geld.",
+        behaviour="Sanne wordt stil, pakt Daan bij de hand en gaat met hem naar boven.",
+        consequence="Moeder roept haar terug; vader zegt dat er niets aan de hand is.",
+        dimension="kind.emotionele-ontwikkeling-gedrag",
+    )
+    add(
+        QuestionnaireAdministration,
+        child_id=sanne.pk,
+        instrument="sdq",
+        informant="teacher",
+        administered_on=today - dt.timedelta(days=10),
+        outcome="Verhoogd op emotionele problemen; prosociaal gedrag hoog.",
+        clinical_range="borderline",
+    )
+    for person, dimension, kind, text, nature, source in [
+        (
+            sanne,
+            "kind.emotionele-ontwikkeling-gedrag",
+            "concern",
+            "Vaak moe en stil in de klas sinds oktober.",
+            "feit",
+            "leerkracht",
+        ),
+        (
+            sanne,
+            "kind.gezins-sociale-relaties",
+            "strength",
+            "Warme band met oma, gaat er graag heen.",
+            "feit",
+            "moeder, oma",
+        ),
+        (
+            sanne,
+            "kind.cognitieve-ontwikkeling",
+            "strength",
+            "Goede leerresultaten.",
+            "feit",
+            "rapport school",
+        ),
+        (
+            daan,
+            "kind.gezondheid",
+            "strength",
+            "Groeit goed, bezoekt het consultatiebureau.",
+            "feit",
+            "JGZ",
+        ),
+        (
+            None,
+            "omgeving.bredere-familie",
+            "strength",
+            "Oma woont om de hoek en is beschikbaar.",
+            "feit",
+            "oma",
+        ),
+    ]:
+        add(
+            FrameworkFinding,
+            person_id=person.pk if person else None,
+            dimension=dimension,
+            kind=kind,
+            text=text,
+            nature=nature,
+            source=source,
+        )
+    add(
+        Conversation,
+        with_whom="parents",
+        person_ids=parents,
+        status="held",
+        planned_on=today - dt.timedelta(days=3),
+        location="Thuis",
+        attendees="Moeder, vader, regievoerder",
+        notes="Beide ouders herkennen de spanningen; vader is terughoudend.",
+        parents_view="Moeder wil dat de ruzies stoppen; vader vindt het 'normaal'.",
+        change_talk=["verandertaal.nadelen-huidige-situatie"],
+    )
+    add(
+        Conversation,
+        with_whom="child",
+        person_ids=[sanne.pk],
+        status="planned",
+        planned_on=today + dt.timedelta(days=4),
+        location="School, rustige ruimte",
+        attendees="Sanne, hulpverlener",
+        aftercare="Juf Anne vangt Sanne na het gesprek op; oma haalt haar uit school.",
+    )
 
 
 def demo_totp_code(user: User) -> str | None:

@@ -186,3 +186,26 @@ def entry_attributes(entry: Entry, knowledge_list: KnowledgeList) -> list[Attrib
         else:
             attributes.append(Attribute(key, label, display_value(value), "text"))
     return attributes
+
+
+def reason_sentence(code: str, facts: tuple[tuple[str, Any], ...]) -> str:
+    """The sentence for a reason of the method engine, in the current language, with its facts
+    filled in (lists joined, numbers without a needless ".0"). A code missing from the
+    knowledge base reads as itself."""
+    from kindveilig.knowledge.loader import knowledge_base
+
+    reasons = knowledge_base()["method_reasons"]
+    if code not in reasons:
+        return code
+    entry = reasons.get(code)
+    template = entry.label_en if is_english() else entry.label
+    values = {
+        name: ", ".join(str(item) for item in value)
+        if isinstance(value, tuple | list)
+        else display_value(value)
+        for name, value in facts
+    }
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return template

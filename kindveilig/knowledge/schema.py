@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -266,6 +266,14 @@ class CollaborationChecklistItem(Entry):
     hint: str | None = None
 
 
+class MethodReason(Entry):
+    """The words for one reason the method engine gives. ``label`` and ``label_en`` are
+    sentences with ``{placeholders}`` for the facts the reason carries (``{child}``,
+    ``{number}`` ...); ``text`` explains the rule behind it."""
+
+    rule: str = Field(pattern=r"^(R[0-9]+|method)$")
+
+
 class Threshold(Entry):
     value: float
     unit: str
@@ -392,10 +400,14 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
     "child_signal_caveats": ChildSignalCaveat,
     "example_research_questions": ExampleResearchQuestion,
     "conversation_phrases": ConversationPhrase,
+    "method_reasons": MethodReason,
 }
 
 
 # --- The loaded knowledge base: plain, immutable data (no file system, no Django) ---------
+
+
+EntryT = TypeVar("EntryT", bound=Entry)
 
 
 @dataclass(frozen=True)
@@ -425,6 +437,16 @@ class KnowledgeList:
             return self.by_code[code]
         except KeyError as exc:
             raise KeyError(f"{self.name}: unknown code {code!r}") from exc
+
+    def typed(self, kind: type[EntryT]) -> tuple[EntryT, ...]:
+        """The entries as their schema class, for callers that use its fields."""
+        assert all(isinstance(entry, kind) for entry in self.entries), (self.name, kind)
+        return cast("tuple[EntryT, ...]", self.entries)
+
+    def get_as(self, code: str, kind: type[EntryT]) -> EntryT:
+        entry = self.get(code)
+        assert isinstance(entry, kind), (self.name, kind)
+        return entry
 
 
 @dataclass(frozen=True)

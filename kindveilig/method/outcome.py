@@ -34,6 +34,9 @@ class Rule(enum.StrEnum):
     R12 = "R12"  # questionnaire suggestions, bijlage 3.1
     R13 = "R13"  # lifeline vulnerability, §3.1.2
     R14 = "R14"  # meldcode afwegingskader 2019
+    # A step of the method itself (the handbook's order of work, named by its §), not one of
+    # the numbered rules.
+    METHOD = "method"
 
 
 class MethodError(ValueError):

@@ -293,6 +293,27 @@ EXACT_COUNTS = {
 # Codes we chose for lists that PRODUCT §6 does not fix: listed here so that an entry that is
 # silently dropped or renamed fails a test (codes are stable API values).
 CHOSEN_CODES = {
+    "method_reasons": {
+        "steps.no-child",
+        "steps.no-concern",
+        "steps.question-open",
+        "steps.no-counter-evidence",
+        "steps.no-lifeline",
+        "steps.no-findings",
+        "r5.no-conversation",
+        "r5.held",
+        "r5.reason-recorded",
+        "r5.age-unknown",
+        "r5.too-young",
+        "r5.parents-first",
+        "r5.aftercare-first",
+        "r5.prepared",
+        "r12.age-fits",
+        "r13.young-child",
+        "r13.before-birth",
+        "r13.older",
+        "r13.age-unknown",
+    },
     "change_prognosis_items": {
         "beperking.afspraken-niet-nakomen",
         "beperking.eerdere-hulp-zonder-effect",
