@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kindveilig.cases.drafts import autosave_attrs
 from kindveilig.cases.models import (
     LONG_TEXT,
     SHORT_TEXT,
@@ -35,14 +36,7 @@ class CaseEditForm(forms.Form):
     def enable_autosave(self, case_id: int) -> None:
         """Typing in a long text saves a draft (htmx) a moment after the last keystroke."""
         url = reverse("cases:draft_save", args=[case_id, CASE_EDIT_FORM_KEY])
-        self.fields["reason_for_concern"].widget.attrs.update(
-            {
-                "hx-post": url,
-                "hx-trigger": "input changed delay:1500ms",
-                "hx-target": "#draft-status",
-                "hx-swap": "innerHTML",
-            }
-        )
+        self.fields["reason_for_concern"].widget.attrs.update(autosave_attrs(url))
 
 
 class CaseStageForm(forms.Form):

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from kindveilig.cases.access import (
     access_my_cases,
     active_break_glass,
 )
+from kindveilig.cases.drafts import draft_form, register_draft_form
 from kindveilig.cases.forms import (
     CASE_EDIT_FORM_KEY,
     BreakGlassForm,
@@ -40,7 +42,11 @@ from kindveilig.core.errors import NotPermitted
 from kindveilig.core.forms import add_validation_errors
 
 # The forms whose input is autosaved as a draft, by their key in the autosave URL.
-DRAFT_FORMS = {CASE_EDIT_FORM_KEY: CaseEditForm}
+register_draft_form(
+    CASE_EDIT_FORM_KEY,
+    CaseEditForm,
+    lambda case_id, _record: reverse("cases:case_edit", args=[case_id]),
+)
 
 
 @login_required
@@ -183,7 +189,8 @@ def draft_save(request: HttpRequest, case_id: int, form_key: str) -> HttpRespons
     if not request.user.is_authenticated:
         # The session has ended; everything up to the previous autosave is kept.
         return HttpResponse(_("Session ended: log in again, your draft is kept."), status=401)
-    if form_key not in DRAFT_FORMS:
+    registered = draft_form(form_key)
+    if registered is None:
         return HttpResponse(status=404)
     case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
     try:
@@ -192,7 +199,7 @@ def draft_save(request: HttpRequest, case_id: int, form_key: str) -> HttpRespons
             case=case,
             form_key=form_key,
             data=request.POST.dict(),
-            fields=DRAFT_FORMS[form_key].base_fields,
+            fields=registered[0].fields(),
         )
     except ValidationError:
         return HttpResponse(_("This text is too long to keep as a draft."), status=422)
@@ -203,10 +210,14 @@ def draft_save(request: HttpRequest, case_id: int, form_key: str) -> HttpRespons
 @login_required
 @require_POST
 def draft_discard(request: HttpRequest, case_id: int, form_key: str) -> HttpResponse:
+    registered = draft_form(form_key)
+    if registered is None:
+        raise Http404
     case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
     services.draft_discard(actor=acting_user(request), case=case, form_key=form_key)
     messages.info(request, _("The draft has been discarded."))
-    return redirect("cases:case_edit", case_id=case.pk)
+    form, record_id = registered
+    return redirect(form.page(case.pk, record_id))
 
 
 @login_required

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kindveilig.cases.drafts import autosave_attrs
 from kindveilig.cases.models import Person, PersonRole
 from kindveilig.investigation.models import (
     Conversation,
@@ -58,6 +59,13 @@ class CaseRecordForm(forms.ModelForm):
 
     def set_choices(self) -> None:
         """Choices that depend on the case or the knowledge base."""
+
+    def enable_autosave(self, url: str) -> None:
+        """Typing in a long text keeps a draft (htmx), so a timeout or a closed tab loses
+        nothing."""
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.update(autosave_attrs(url))
 
     def set_field_choices(self, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
         field = self.fields[name]

@@ -3,8 +3,10 @@ is, and the next steps it asks for (method.next_steps)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kindveilig.cases.drafts import register_draft_form
 from kindveilig.cases.models import Case
 from kindveilig.cases.workspace import Stage, StageStatus, register_stage
 from kindveilig.investigation import selectors
@@ -21,7 +23,21 @@ def _investigation_status(case: Case) -> StageStatus:
     )
 
 
+def _register_drafts() -> None:
+    from kindveilig.investigation.views import SECTIONS
+
+    for section in SECTIONS:
+
+        def page(case_id: int, record_id: int | None, key: str = section.key) -> str:
+            if record_id is None:
+                return reverse(f"investigation:{key}", args=[case_id])
+            return reverse(f"investigation:{key}_edit", args=[case_id, record_id])
+
+        register_draft_form(section.draft_key, section.form, page)
+
+
 def register() -> None:
+    _register_drafts()
     register_stage(
         Stage(
             key="investigation",

@@ -11,8 +11,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,9 +22,11 @@ from django.views.decorators.http import require_POST
 
 from kindveilig.accounts.http import acting_user
 from kindveilig.cases.access import Purpose, access_case, access_case_record
+from kindveilig.cases.drafts import draft_key
 from kindveilig.cases.models import Case, CaseRecord
 from kindveilig.cases.records import ConcurrentEditError
-from kindveilig.cases.selectors import case_persons
+from kindveilig.cases.selectors import case_persons, draft_for
+from kindveilig.cases.services import draft_discard
 from kindveilig.cases.workspace import workspace
 from kindveilig.core.forms import add_validation_errors
 from kindveilig.investigation import forms, selectors, services
@@ -45,6 +49,11 @@ class Section:
     form: type[forms.CaseRecordForm]
     title: Any
     intro: Any
+
+    @property
+    def draft_key(self) -> str:
+        """Autosaved drafts of this section's forms (``cases.drafts``)."""
+        return f"onderzoek-{self.key}"
 
 
 SECTIONS = [
@@ -162,20 +171,30 @@ def section_page(request: HttpRequest, case_id: int, key: str) -> HttpResponse:
     purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
     case = access_case(request.user, case_id, purpose=purpose)
     persons = case_persons(case=case)
-    form = section.form(request.POST or None, persons=persons)
+    form_key = draft_key(section.draft_key)
+    draft = draft_for(user=acting_user(request), case=case, form_key=form_key)
+    initial = draft.data if draft and request.method != "POST" else None
+    form = section.form(request.POST or None, persons=persons, initial=initial)
+    form.enable_autosave(reverse("cases:draft_save", args=[case.pk, form_key]))
     if request.method == "POST" and form.is_valid():
         try:
-            services.investigation_record_add(
-                actor=acting_user(request), case=case, model=section.model, values=form.values()
-            )
+            with transaction.atomic():
+                services.investigation_record_add(
+                    actor=acting_user(request), case=case, model=section.model, values=form.values()
+                )
+                draft_discard(actor=acting_user(request), case=case, form_key=form_key)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"investigation:{section.key}", case_id=case.pk)
-    return render(
-        request, "investigation/section.html", {**_context(request, case, section), "form": form}
-    )
+    context = {
+        **_context(request, case, section),
+        "form": form,
+        "draft": draft if initial else None,
+        "draft_key": form_key,
+    }
+    return render(request, "investigation/section.html", context)
 
 
 @login_required
@@ -188,15 +207,21 @@ def record_edit(request: HttpRequest, case_id: int, key: str, record_id: int) ->
     record = access_case_record(request.user, case_id, section.model, record_id, purpose=purpose)
     persons = case_persons(case=case)
     conflict = None
-    form = section.form(request.POST or None, instance=record, persons=persons)
+    form_key = draft_key(section.draft_key, record.pk)
+    draft = draft_for(user=acting_user(request), case=case, form_key=form_key)
+    initial = draft.data if draft and request.method != "POST" else None
+    form = section.form(request.POST or None, instance=record, persons=persons, initial=initial)
+    form.enable_autosave(reverse("cases:draft_save", args=[case.pk, form_key]))
     if request.method == "POST" and form.is_valid():
         try:
-            services.investigation_record_change(
-                actor=acting_user(request),
-                record=record,
-                expected_version=form.cleaned_data.get("version") or 0,
-                values=form.values(),
-            )
+            with transaction.atomic():
+                services.investigation_record_change(
+                    actor=acting_user(request),
+                    record=record,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    values=form.values(),
+                )
+                draft_discard(actor=acting_user(request), case=case, form_key=form_key)
         except ConcurrentEditError:
             conflict = access_case_record(
                 request.user, case_id, section.model, record_id, purpose=Purpose.READ
@@ -212,6 +237,8 @@ def record_edit(request: HttpRequest, case_id: int, key: str, record_id: int) ->
         "form": form,
         "record": record,
         "conflict": conflict,
+        "draft": draft if initial else None,
+        "draft_key": form_key,
         **workspace(case, current="investigation"),
     }
     return render(request, "investigation/record_edit.html", context)

@@ -288,3 +288,61 @@ def test_research_question_records_are_case_records(family, coordinator) -> None
         actor=coordinator, case=family, standard_code="oorzaken", child_id=None
     )
     assert again == question and ResearchQuestion.objects.count() == 1
+
+
+def test_long_texts_autosave_a_draft_that_is_restored_and_dropped_on_save(
+    client, family, coordinator
+) -> None:
+    from kindveilig.cases.models import Draft
+
+    client.force_login(coordinator)
+    sanne = person(family, "Sanne")
+    save_url = reverse("cases:draft_save", args=[family.pk, "onderzoek-observations"])
+    typed = {"person": str(sanne.pk), "behaviour": "Sanne kruipt onder de tafel", "x": "y"}
+    answer = client.post(save_url, typed)
+    assert answer.status_code == 200 and "Concept opgeslagen" in answer.content.decode()
+    draft = Draft.objects.get(user=coordinator, case=family, form_key="onderzoek-observations")
+    assert draft.data == {"person": str(sanne.pk), "behaviour": "Sanne kruipt onder de tafel"}
+    assert AuditEvent.objects.filter(object_type="draft", object_id=str(draft.pk)).exists()
+
+    page = client.get(reverse("investigation:observations", args=[family.pk]))
+    assert page.context["form"].initial["behaviour"] == "Sanne kruipt onder de tafel"
+    assert 'data-testid="draft-restored"' in page.content.decode()
+
+    saved = client.post(
+        reverse("investigation:observations", args=[family.pk]),
+        {"person": sanne.pk, "observed_on": "2026-11-01", "behaviour": "Sanne kruipt weg"},
+    )
+    assert saved.status_code == 302
+    assert not Draft.objects.filter(form_key="onderzoek-observations").exists()
+    assert Observation.objects.filter(case=family, behaviour="Sanne kruipt weg").exists()
+
+
+def test_a_record_keeps_its_own_draft_and_unknown_forms_keep_none(
+    client, family, coordinator
+) -> None:
+    from kindveilig.cases.models import Draft
+
+    client.force_login(coordinator)
+    sanne = person(family, "Sanne")
+    observation = add(
+        coordinator,
+        family,
+        Observation,
+        person_id=sanne.pk,
+        observed_on=dt.date(2026, 11, 1),
+        behaviour="Trekt zich terug.",
+    )
+    key = f"onderzoek-observations-{observation.pk}"
+    client.post(reverse("cases:draft_save", args=[family.pk, key]), {"behaviour": "Nieuw"})
+    edit = client.get(reverse("investigation:observations_edit", args=[family.pk, observation.pk]))
+    assert edit.context["form"].initial["behaviour"] == "Nieuw"
+    discard = client.post(reverse("cases:draft_discard", args=[family.pk, key]))
+    assert discard.url == reverse(
+        "investigation:observations_edit", args=[family.pk, observation.pk]
+    )
+    assert not Draft.objects.filter(form_key=key).exists()
+    for unknown in ("onderzoek-unknown", "onderzoek-observations-0", "anything"):
+        url = reverse("cases:draft_save", args=[family.pk, unknown])
+        assert client.post(url, {"behaviour": "x"}).status_code == 404
+    assert not Draft.objects.exists()
