@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-ROW = 58
+ROW = 72
 WIDTH = 360
 LINE_X = 16
 
@@ -76,9 +76,9 @@ def lifeline_svg(rows: Sequence[Any]) -> SafeString:
                 y + 24,
                 _short(event.description, 46),
                 format_html(
-                    '<text x="{}" y="{}" class="kv-tl-warning">{}</text>',
-                    WIDTH - 4,
-                    y + 4,
+                    '<text x="{}" y="{}" class="kv-tl-warning">⚠ {}</text>',
+                    LINE_X + 16,
+                    y + 42,
                     _("vulnerable period"),
                 )
                 if row.vulnerable
