@@ -166,11 +166,26 @@ class FrameworkSide:
     cells: list[DimensionCell]
 
 
-def framework_overview(*, case: Case, person: Person | None) -> list[FrameworkSide]:
-    """The triangle for ``person`` (None: the family): its three sides with, per dimension, the
-    concerns and strengths recorded."""
+def framework_overviews(*, case: Case) -> list[tuple[Person | None, list[FrameworkSide]]]:
+    """The triangle of every child, of each other person with findings, and of the family
+    (None), read in one query."""
+    by_person: dict[int | None, list[FrameworkFinding]] = defaultdict(list)
+    for finding in FrameworkFinding.objects.filter(case=case):
+        by_person[finding.person_id].append(finding)
+    shown = [
+        person
+        for person in case_persons(case=case)
+        if person.role == PersonRole.CHILD or by_person.get(person.pk)
+    ]
+    return [
+        (person, _triangle(by_person.get(person.pk if person else None, [])))
+        for person in [*shown, None]
+    ]
+
+
+def _triangle(findings: list[FrameworkFinding]) -> list[FrameworkSide]:
+    """The three sides with, per dimension, the concerns and strengths recorded."""
     kb = knowledge_base()
-    findings = FrameworkFinding.objects.filter(case=case, person=person)
     by_dimension: dict[str, list[FrameworkFinding]] = defaultdict(list)
     for finding in findings:
         by_dimension[finding.dimension].append(finding)

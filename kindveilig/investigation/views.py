@@ -153,11 +153,7 @@ def _context(request: HttpRequest, case: Case, section: Section) -> dict[str, An
         context["records"] = selectors.questionnaires(case=case)
         context["suggestions"] = selectors.questionnaire_suggestions_per_child(case=case)
     elif section.key == "framework":
-        context["triangles"] = [
-            (person, selectors.framework_overview(case=case, person=person))
-            for person in case_persons(case=case)
-            if person.role in ("child", "parent", "caregiver")
-        ] + [(None, selectors.framework_overview(case=case, person=None))]
+        context["triangles"] = selectors.framework_overviews(case=case)
     elif section.key == "conversations":
         context["records"] = selectors.conversations(case=case)
         context["talk"] = selectors.talk_with_children(case=case)

@@ -346,3 +346,39 @@ def test_a_record_keeps_its_own_draft_and_unknown_forms_keep_none(
         url = reverse("cases:draft_save", args=[family.pk, unknown])
         assert client.post(url, {"behaviour": "x"}).status_code == 404
     assert not Draft.objects.exists()
+
+
+def test_the_triangles_show_every_child_persons_with_findings_and_the_family(
+    family, coordinator
+) -> None:
+    sanne, eva = person(family, "Sanne"), person(family, "Eva")
+    for who, dimension, kind, text in (
+        (sanne, "kind.gezondheid", "concern", "Vaak moe"),
+        (sanne, "kind.gezondheid", "strength", "Sport graag"),
+        (eva, "opvoeding.stabiliteit", "strength", "Vaste ritmes"),
+        (None, "omgeving.bredere-familie", "strength", "Oma dichtbij"),
+    ):
+        add(
+            coordinator,
+            family,
+            FrameworkFinding,
+            person_id=who.pk if who else None,
+            dimension=dimension,
+            kind=kind,
+            text=text,
+            nature="feit",
+        )
+    triangles = selectors.framework_overviews(case=family)
+    shown = [who.given_name if who else "gezin" for who, _sides in triangles]
+    assert shown == ["Sanne", "Daan", "Eva", "gezin"]  # Daan without findings; Mark has none
+
+    def cell(who_name, code):
+        sides = dict((w.given_name if w else "gezin", s) for w, s in triangles)[who_name]
+        return next(c for side in sides for c in side.cells if c.code == code)
+
+    health = cell("Sanne", "kind.gezondheid")
+    assert [f.text for f in health.concerns] == ["Vaak moe"]
+    assert [f.text for f in health.strengths] == ["Sport graag"]
+    assert [f.text for f in cell("Eva", "opvoeding.stabiliteit").strengths] == ["Vaste ritmes"]
+    assert [f.text for f in cell("gezin", "omgeving.bredere-familie").strengths] == ["Oma dichtbij"]
+    assert len([c for side in triangles[0][1] for c in side.cells]) == 20
