@@ -188,6 +188,21 @@ def entry_attributes(entry: Entry, knowledge_list: KnowledgeList) -> list[Attrib
     return attributes
 
 
+# Facts of the engine's reasons that hold knowledge codes, and the list each code is from.
+REFERENCE_FACTS = {
+    "signals": "alarm_signals",
+    "risk_factors": "risk_factors",
+    "protective_factors": "protective_factors",
+}
+
+
+def _label_of(list_name: str, code: str) -> str:
+    from kindveilig.knowledge.loader import knowledge_base
+
+    entries = knowledge_base()[list_name]
+    return entry_label(entries.get(code)) if code in entries else code
+
+
 def reason_sentence(code: str, facts: tuple[tuple[str, Any], ...]) -> str:
     """The sentence for a reason of the method engine, in the current language, with its facts
     filled in (lists joined, numbers without a needless ".0"). A code missing from the
@@ -199,12 +214,16 @@ def reason_sentence(code: str, facts: tuple[tuple[str, Any], ...]) -> str:
         return code
     entry = reasons.get(code)
     template = entry.label_en if is_english() else entry.label
-    values = {
-        name: ", ".join(str(item) for item in value)
-        if isinstance(value, tuple | list)
-        else display_value(value)
-        for name, value in facts
-    }
+    values = {}
+    for name, value in facts:
+        if name in REFERENCE_FACTS:  # knowledge codes: shown by their label
+            items = value if isinstance(value, tuple | list) else (value,)
+            value = [_label_of(REFERENCE_FACTS[name], str(item)) for item in items]
+        values[name] = (
+            ", ".join(str(item) for item in value)
+            if isinstance(value, tuple | list)
+            else display_value(value)
+        )
     try:
         return template.format(**values)
     except (KeyError, IndexError):

@@ -260,6 +260,7 @@ EXACT_CODES = {
     "thresholds": {
         "r3.ernst-hoog",
         "r3.kans-groot",
+        "r4.veel-risicofactoren-vanaf",
         "r5.gesprek-kind-vanaf-leeftijd",
         "r9.duur-min-maanden",
         "r9.duur-max-maanden",
@@ -313,6 +314,19 @@ CHOSEN_CODES = {
         "r13.before-birth",
         "r13.older",
         "r13.age-unknown",
+        "r1.no-signal",
+        "r1.signal-with-guarantee",
+        "r1.signal-without-guarantee",
+        "r2.sibling-has-signal",
+        "r3.priority-a",
+        "r3.priority-b",
+        "r3.priority-c",
+        "r3.priority-d",
+        "r4.context-none",
+        "r4.context-some",
+        "r4.context-many",
+        "r4.weighty",
+        "r4.child-buffers",
     },
     "change_prognosis_items": {
         "beperking.afspraken-niet-nakomen",
@@ -675,6 +689,7 @@ def test_source_references_read_as_in_the_handbook() -> None:
 def test_thresholds_hold_the_rule_values(kb) -> None:
     value = lambda code: kb.entry("thresholds", code).value  # noqa: E731
     assert (value("r3.ernst-hoog"), value("r3.kans-groot")) == (4, 50)
+    assert value("r4.veel-risicofactoren-vanaf") == 4
     assert (value("r9.duur-min-maanden"), value("r9.duur-max-maanden")) == (10, 24)
     assert (value("r9.huisbezoeken-meer-dan"), value("r9.huisbezoeken-minder-dan")) == (12, 33)
     assert (value("r5.gesprek-kind-vanaf-leeftijd"), value("r13.kwetsbare-leeftijd-onder")) == (

@@ -1,0 +1,229 @@
+"""R1-R4: every branch and boundary, and the properties that must hold for any input."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kindveilig.method.judging import (
+    DIRECT_DANGER,
+    NO_DIRECT_DANGER,
+    SAFETY_AGREEMENTS_NEEDED,
+    SCENARIO_KINDS,
+    SIBLING_SIGNAL,
+    Scenario,
+    direct_danger,
+    factor_inventory,
+    immediate_action_required,
+    rank_scenarios,
+    risk_matrix,
+    scenario_priority,
+    sibling_signal,
+    signals_with_siblings,
+)
+from kindveilig.method.outcome import MethodError, Rule
+
+SIGNAL = "mishandeling.ernstig-letsel"
+SEVERE, LIKELY = 4, 50  # the knowledge base's thresholds r3.ernst-hoog and r3.kans-groot
+
+
+# --- R1 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("signals", "guaranteed", "decision", "reason"),
+    [
+        ([], False, NO_DIRECT_DANGER, "r1.no-signal"),
+        ([], True, NO_DIRECT_DANGER, "r1.no-signal"),
+        ([SIGNAL], False, DIRECT_DANGER, "r1.signal-without-guarantee"),
+        ([SIGNAL], True, SAFETY_AGREEMENTS_NEEDED, "r1.signal-with-guarantee"),
+        ([SIGNAL, SIBLING_SIGNAL], False, DIRECT_DANGER, "r1.signal-without-guarantee"),
+    ],
+)
+def test_r1_decides_by_signals_and_a_guaranteeing_adult(signals, guaranteed, decision, reason):
+    outcome = direct_danger(signals, responsible_adult_guarantees_safety=guaranteed)
+    assert (outcome.rule, outcome.decision, outcome.reasons[0].code) == (Rule.R1, decision, reason)
+    assert immediate_action_required(outcome.decision) == (decision == DIRECT_DANGER)
+    if signals:
+        assert outcome.reasons[0].fact("signals") == tuple(sorted(signals))
+
+
+@given(st.lists(st.sampled_from([SIGNAL, SIBLING_SIGNAL, "ouder.psychose"])), st.booleans())
+def test_r1_property_danger_exactly_when_signals_without_guarantee(signals, guaranteed):
+    decision = direct_danger(signals, responsible_adult_guarantees_safety=guaranteed).decision
+    assert (decision == DIRECT_DANGER) == (bool(signals) and not guaranteed)
+    assert (decision == NO_DIRECT_DANGER) == (not signals)
+
+
+# --- R2 ---------------------------------------------------------------------------------------
+
+
+def test_r2_a_sibling_signal_passes_to_the_other_children_both_ways():
+    current = {"sanne": [SIGNAL], "daan": []}
+    assert sibling_signal("daan", current).reasons[0].fact("siblings") == ("sanne",)
+    assert sibling_signal("sanne", current) is None  # her own signal is no sibling's
+    current = {"sanne": [], "daan": [SIGNAL]}
+    assert sibling_signal("sanne", current).decision is True
+    assert signals_with_siblings("sanne", [], current) == [(SIBLING_SIGNAL, "sibling")]
+
+
+def test_r2_does_not_propagate_itself():
+    # Daan has only the sibling signal (because of Sanne); it does not come back to Sanne,
+    # nor pass to a third child through Daan.
+    current = {"sanne": [], "daan": [SIBLING_SIGNAL], "mila": []}
+    assert sibling_signal("sanne", current) is None
+    assert sibling_signal("mila", current) is None
+
+
+def test_r2_a_recorded_sibling_signal_is_not_doubled():
+    current = {"sanne": [SIGNAL], "daan": [SIBLING_SIGNAL]}
+    assert signals_with_siblings("daan", [SIBLING_SIGNAL], current) == [
+        (SIBLING_SIGNAL, "recorded")
+    ]
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d"]),
+        st.lists(st.sampled_from([SIGNAL, SIBLING_SIGNAL])),
+        min_size=1,
+    )
+)
+def test_r2_property_applies_iff_another_child_has_a_real_signal(current):
+    for child in current:
+        others_real = any(
+            other != child and any(s != SIBLING_SIGNAL for s in signals)
+            for other, signals in current.items()
+        )
+        assert (sibling_signal(child, current) is not None) == others_real
+
+
+# --- R3 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("severity", "probability", "priority"),
+    [
+        (4, 50, "A"),
+        (5, 100, "A"),
+        (4, 49, "B"),
+        (5, 0, "B"),
+        (3, 50, "C"),
+        (1, 100, "C"),
+        (3, 49, "D"),
+        (1, 0, "D"),
+    ],
+)
+def test_r3_priority_at_its_boundaries(severity, probability, priority):
+    outcome = scenario_priority(
+        Scenario("x", probability, severity), severe_from=SEVERE, likely_from=LIKELY
+    )
+    assert outcome.decision == priority
+    assert outcome.reasons[0].code == f"r3.priority-{priority.lower()}"
+
+
+@pytest.mark.parametrize(
+    ("probability", "severity", "kind"),
+    [(-1, 3, "onset"), (101, 3, "onset"), (50, 0, "onset"), (50, 6, "onset"), (50, 3, "guess")],
+)
+def test_r3_refuses_values_outside_the_scales(probability, severity, kind):
+    with pytest.raises(MethodError):
+        Scenario("x", probability, severity, kind)
+
+
+def test_r3_ranks_by_priority_then_severity_then_probability():
+    scenarios = [
+        Scenario("d", 10, 1),
+        Scenario("b-mild", 40, 4),
+        Scenario("a-low", 60, 4),
+        Scenario("c", 90, 2),
+        Scenario("a-high", 55, 5),
+        Scenario("b-severe", 10, 5),
+    ]
+    ranked = rank_scenarios(scenarios, severe_from=SEVERE, likely_from=LIKELY)
+    assert [r.scenario.description for r in ranked] == [
+        "a-high",
+        "a-low",
+        "b-severe",
+        "b-mild",
+        "c",
+        "d",
+    ]
+    assert [r.requires_safety_plan for r in ranked] == [True, True, True, True, False, False]
+
+
+@given(
+    st.lists(
+        st.builds(
+            Scenario,
+            description=st.text(max_size=5),
+            probability=st.integers(0, 100),
+            severity=st.integers(1, 5),
+            kind=st.sampled_from(SCENARIO_KINDS),
+        ),
+        max_size=12,
+    )
+)
+def test_r3_property_order_and_matrix(scenarios):
+    ranked = rank_scenarios(scenarios, severe_from=SEVERE, likely_from=LIKELY)
+    keys = [(r.priority, -r.scenario.severity, -r.scenario.probability) for r in ranked]
+    assert keys == sorted(keys)
+    assert sorted(map(id, (r.scenario for r in ranked))) == sorted(map(id, scenarios))
+    for item in ranked:
+        assert item.requires_safety_plan == (item.scenario.severity >= SEVERE)
+    matrix = risk_matrix(ranked)
+    assert len(matrix) == 25
+    assert sorted(p for cell in matrix.values() for p in cell) == list(range(1, len(ranked) + 1))
+
+
+# --- R4 ---------------------------------------------------------------------------------------
+
+
+def test_r4_counts_per_level_and_gives_context_never_a_prediction():
+    inventory = factor_inventory(
+        {"r.o1": "ouder", "r.o2": "ouder", "r.g1": "gezin", "r.k1": "kind"},
+        {"b.o1": "ouder", "b.k1": "kind", "b.k2": "kind"},
+        weighty=["r.o1"],
+        many_factors_from=4,
+    )
+    assert inventory.risk_factor_count == 4
+    assert inventory.risk_factor_count_by_level == {"gezin": 1, "kind": 1, "ouder": 2}
+    assert inventory.outcome.decision == "many"
+    # The child's own protective factors protect against consequences: listed, not counted.
+    assert inventory.protective_factor_count == 1
+    assert inventory.consequence_buffers == ("b.k1", "b.k2")
+    codes = [reason.code for reason in inventory.outcome.reasons]
+    assert codes == ["r4.context-many", "r4.weighty", "r4.child-buffers"]
+
+
+@pytest.mark.parametrize(("count", "context"), [(0, "none"), (1, "some"), (3, "some"), (4, "many")])
+def test_r4_context_boundaries(count, context):
+    factors = {f"r.{n}": "ouder" for n in range(count)}
+    assert factor_inventory(factors, {}, many_factors_from=4).outcome.decision == context
+
+
+def test_r4_a_weighty_factor_must_be_one_of_the_risk_factors():
+    with pytest.raises(MethodError):
+        factor_inventory({"r.a": "ouder"}, {}, weighty=["r.b"], many_factors_from=4)
+
+
+# --- The words of the reasons -----------------------------------------------------------------
+
+
+def test_judging_reasons_read_as_sentences_with_labels_not_codes():
+    from kindveilig.knowledge.display import reason_sentence
+    from kindveilig.knowledge.loader import knowledge_base
+
+    kb = knowledge_base()
+    signal = next(iter(kb["alarm_signals"])).code
+    outcome = direct_danger([signal], responsible_adult_guarantees_safety=False)
+    sentence = reason_sentence(outcome.reasons[0].code, outcome.reasons[0].facts)
+    assert kb["alarm_signals"].get(signal).label in sentence and signal not in sentence
+    for severity, probability in ((5, 90), (5, 10), (2, 90), (2, 10)):
+        reason = scenario_priority(
+            Scenario("x", probability, severity), severe_from=SEVERE, likely_from=LIKELY
+        ).reasons[0]
+        text = reason_sentence(reason.code, reason.facts)
+        assert text.startswith("Prioriteit") and f"{probability}%" in text
+    inventory = factor_inventory({}, {}, many_factors_from=4)
+    words = reason_sentence(inventory.outcome.reasons[0].code, inventory.outcome.reasons[0].facts)
+    assert "geen risicofactor" in words
