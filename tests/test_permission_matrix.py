@@ -132,9 +132,11 @@ RECORD_BUILDERS.update(
         ),
     }
 )
+PARENT = "Matrixouder"
 MARKERS = [
     FAMILY,
     CHILD,
+    PARENT,
     "Matrixhuisarts",
     "Matrixbegin",
     "Matrixvraag",
@@ -187,6 +189,14 @@ def world(organisation) -> World:
     world = World(users=users, case_id=case.pk, person_id=child.pk)
     for section in SECTIONS:
         world.ids[section.key] = built[section.model].pk
+    world.ids["child"] = child.pk
+    world.ids["maltreatment_form"] = built[ChildMaltreatmentForm].pk
+    # A parent about whom nothing is recorded (so removing them succeeds), with a BSN.
+    world.ids["parent"] = builders.add_person(
+        actor=users["member"],
+        case=case,
+        spec=builders.PersonSpec("parent", PARENT, "Matrix", dt.date(1990, 1, 1), bsn="111222333"),
+    ).pk
     # The behavioural scientist's membership: the one the team routes change or end.
     world.ids["membership"] = case.members.get(user=users["member_bs"]).pk
     api_token_create(user=users["member"], name="matrix-token")
@@ -223,7 +233,9 @@ def outcome(response) -> str:
 class Route:
     name: str
     method: str = "get"
-    kwargs: str = ""  # "case" -> case_id, "list" -> list_name/code, "draft" -> case+form_key
+    # "case" -> case_id, "list" -> list_name/code, "draft" -> case+form_key, "parent" and
+    # "child" -> case+person_id, "maltreatment_form" -> case+form_id
+    kwargs: str = ""
     data: tuple[tuple[str, str], ...] = ()
     expect: str = "user"  # category, see expected()
 
@@ -261,6 +273,47 @@ ROUTES = [
     Route("cases:break_glass", expect="user"),
     Route("cases:case_create", expect="user"),
     Route("cases:person_add", kwargs="case", expect="case"),
+    Route("cases:person_edit", kwargs="parent", expect="case"),
+    Route(
+        "cases:person_edit",
+        "post",
+        kwargs="parent",
+        data=(
+            ("role", "parent"),
+            ("given_name", "Matrixmoeder"),
+            ("family_name", "Matrix"),
+            ("version", "1"),
+        ),
+        expect="case_post",
+    ),
+    Route("cases:person_remove", kwargs="parent", expect="case"),
+    Route("cases:person_remove", "post", kwargs="parent", expect="case_post"),
+    # The full BSN is shown in the answer to a POST (never a GET), logged as its own event.
+    Route("cases:person_bsn", "post", kwargs="parent", expect="case"),
+    Route("cases:maltreatment_form_add", kwargs="child", expect="case"),
+    Route(
+        "cases:maltreatment_form_add",
+        "post",
+        kwargs="child",
+        data=(("code", "fysieke-verwaarlozing"), ("status", "suspected")),
+        expect="case_post",
+    ),
+    Route("cases:maltreatment_form_edit", kwargs="maltreatment_form", expect="case"),
+    Route(
+        "cases:maltreatment_form_edit",
+        "post",
+        kwargs="maltreatment_form",
+        data=(("code", "fysieke-mishandeling"), ("status", "established"), ("version", "1")),
+        expect="case_post",
+    ),
+    Route("cases:maltreatment_form_end", kwargs="maltreatment_form", expect="case"),
+    Route(
+        "cases:maltreatment_form_end",
+        "post",
+        kwargs="maltreatment_form",
+        data=(("reason", "Matrix: vermoeden niet bevestigd"),),
+        expect="case_post",
+    ),
     Route("cases:case_detail", kwargs="case", expect="case"),
     Route("cases:case_edit", kwargs="case", expect="case"),
     Route("cases:case_history", kwargs="case", expect="case"),
@@ -386,6 +439,10 @@ def url_for(route: Route, world: World) -> str:
         kwargs["token_id"] = world.ids["token"]
     if route.kwargs in {section.key for section in SECTIONS}:
         kwargs = {"case_id": world.case_id, "record_id": world.ids[route.kwargs]}
+    if route.kwargs in ("parent", "child"):
+        kwargs = {"case_id": world.case_id, "person_id": world.ids[route.kwargs]}
+    if route.kwargs == "maltreatment_form":
+        kwargs = {"case_id": world.case_id, "form_id": world.ids["maltreatment_form"]}
     if route.kwargs == "draft":
         kwargs["form_key"] = "case-edit"
     if route.kwargs == "list":

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from kindveilig.audit.models import AuditEvent
@@ -178,3 +179,143 @@ def test_an_ended_form_cannot_end_again_but_may_be_recorded_anew(
     )
     assert ChildMaltreatmentForm.objects.filter(child=child).count() == 2
     assert again.is_current
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def form_data(**changes) -> dict:
+    data = {
+        "code": "psychische-verwaarlozing",
+        "status": "established",
+        "onset": "sinds 2024",
+        "frequency": "dagelijks",
+        "severity": "geen aandacht, geen troost",
+        "duration": "twee jaar",
+        "source": "juf",
+    }
+    return {**data, **changes}
+
+
+def forms_table(html: str, child: Person) -> str:
+    return html[html.index(f'data-testid="maltreatment-forms-{child.pk}"') :].split("</table>")[0]
+
+
+def test_the_case_page_lists_the_forms_per_child_linked_to_the_knowledge_base(
+    client, family_case, record, child, coordinator
+) -> None:
+    client.force_login(coordinator)
+    html = client.get(reverse("cases:case_detail", args=[family_case.pk])).content.decode()
+    table = forms_table(html, child)
+    entry = reverse("knowledge:entry", args=["maltreatment_forms", "fysieke-mishandeling"])
+    assert f'href="{entry}"' in table
+    for shown in ("sinds de zomer", "wekelijks", "blauwe plekken", "mentor op school"):
+        assert shown in table
+    assert reverse("cases:maltreatment_form_edit", args=[family_case.pk, record.pk]) in table
+    assert reverse("cases:maltreatment_form_end", args=[family_case.pk, record.pk]) in table
+    add = reverse("cases:maltreatment_form_add", args=[family_case.pk, child.pk])
+    assert add in html
+
+
+def test_an_ended_form_shows_on_the_case_page_but_not_at_a_glance(
+    client, family_case, record, child, coordinator
+) -> None:
+    services.maltreatment_form_end(actor=coordinator, record=record, reason="Gestopt na hulp.")
+    client.force_login(coordinator)
+    response = client.get(reverse("cases:case_detail", args=[family_case.pk]))
+    html = response.content.decode()
+    assert "Gestopt na hulp." in forms_table(html, child)
+    glance = html[html.index('data-testid="glance"') :].split("</ul>")[0]
+    assert "kv-tag" not in glance
+    assert reverse("cases:maltreatment_form_end", args=[family_case.pk, record.pk]) not in html
+
+
+def test_recording_a_form_on_its_page(client, family_case, child, coordinator) -> None:
+    client.force_login(coordinator)
+    url = reverse("cases:maltreatment_form_add", args=[family_case.pk, child.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, form_data())
+    assert response["Location"] == reverse("cases:case_detail", args=[family_case.pk])
+    stored = ChildMaltreatmentForm.objects.get(child=child)
+    assert (stored.knowledge_code, stored.status, stored.source) == (
+        "psychische-verwaarlozing",
+        "established",
+        "juf",
+    )
+    assert stored.history.get().history_user == coordinator
+
+
+def test_recording_for_a_parent_or_twice_is_explained_on_the_form(
+    client, family_case, record, child, coordinator
+) -> None:
+    client.force_login(coordinator)
+    twice = client.post(
+        reverse("cases:maltreatment_form_add", args=[family_case.pk, child.pk]),
+        form_data(code="fysieke-mishandeling"),
+    )
+    assert twice.status_code == 200 and twice.context["form"].errors["code"]
+    parent = family_case.persons.get(role="parent")
+    for_parent = client.post(
+        reverse("cases:maltreatment_form_add", args=[family_case.pk, parent.pk]), form_data()
+    )
+    assert for_parent.context["form"].non_field_errors()
+    assert ChildMaltreatmentForm.objects.count() == 1
+
+
+def test_changing_a_form_on_its_page(client, family_case, record, coordinator) -> None:
+    client.force_login(coordinator)
+    url = reverse("cases:maltreatment_form_edit", args=[family_case.pk, record.pk])
+    page = client.get(url)
+    assert page.context["form"].initial["code"] == "fysieke-mishandeling"
+    response = client.post(url, form_data(code="fysieke-mishandeling", version="1"))
+    assert response["Location"] == reverse("cases:case_detail", args=[family_case.pk])
+    stored = ChildMaltreatmentForm.objects.get(pk=record.pk)
+    assert (stored.status, stored.frequency, stored.version) == ("established", "dagelijks", 2)
+
+
+def test_a_stale_change_shows_the_newer_version_and_keeps_the_input(
+    client, family_case, record, coordinator
+) -> None:
+    services.maltreatment_form_change(
+        actor=coordinator, record=record, expected_version=1, changes={"source": "huisarts"}
+    )
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("cases:maltreatment_form_edit", args=[family_case.pk, record.pk]),
+        form_data(code="fysieke-mishandeling", source="mijn bron", version="1"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["conflict"].source == "huisarts"
+    assert 'value="mijn bron"' in html and 'name="version" value="2"' in html
+    assert ChildMaltreatmentForm.objects.get(pk=record.pk).source == "huisarts"
+
+
+def test_ending_a_form_on_its_page(client, family_case, record, coordinator) -> None:
+    client.force_login(coordinator)
+    url = reverse("cases:maltreatment_form_end", args=[family_case.pk, record.pk])
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"ended_on": "", "reason": ""})
+    assert refused.status_code == 200 and refused.context["form"].errors["reason"]
+    response = client.post(url, {"ended_on": "2026-01-02", "reason": "Niet bevestigd."})
+    assert response["Location"] == reverse("cases:case_detail", args=[family_case.pk])
+    stored = ChildMaltreatmentForm.objects.get(pk=record.pk)
+    assert (stored.ended_on, stored.end_reason) == (dt.date(2026, 1, 2), "Niet bevestigd.")
+
+
+@pytest.mark.parametrize("name", ["maltreatment_form_edit", "maltreatment_form_end"])
+def test_non_members_get_404_on_the_form_pages(client, family_case, record, outsider, name) -> None:
+    client.force_login(outsider)
+    url = reverse(f"cases:{name}", args=[family_case.pk, record.pk])
+    data = form_data(version="1", reason="Weg ermee.")
+    for response in (client.get(url), client.post(url, data)):
+        assert response.status_code == 404
+        assert "blauwe plekken" not in response.content.decode()
+    stored = ChildMaltreatmentForm.objects.get(pk=record.pk)
+    assert (stored.version, stored.ended_on) == (1, None)
+
+
+def test_non_members_cannot_record_a_form(client, family_case, child, outsider) -> None:
+    client.force_login(outsider)
+    url = reverse("cases:maltreatment_form_add", args=[family_case.pk, child.pk])
+    assert client.post(url, form_data()).status_code == 404
+    assert not ChildMaltreatmentForm.objects.exists()

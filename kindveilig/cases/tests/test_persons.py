@@ -5,7 +5,9 @@ an explicit request that is logged as its own event."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from kindveilig.audit.models import AuditEvent
@@ -214,3 +216,221 @@ def test_the_bsn_is_masked_on_pages_and_in_the_history(family_case, coordinator,
         if change.field == "BSN"
     ]
     assert [(change.old, change.new) for change in bsn_changes] == [("", "•••••2333")]
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def english(client) -> None:
+    """Pages in English (the language switch's cookie): new texts are translated later."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def person_data(person: Person, **changes) -> dict:
+    data = {
+        "role": person.role,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+        "sex": person.sex,
+        "bsn": "",
+        "relation": person.relation,
+        "has_parental_authority": "unknown",
+        "lives_in_household": "unknown",
+        "phone": person.phone,
+        "email": person.email,
+        "version": str(person.version),
+    }
+    return {**data, **changes}
+
+
+def test_the_case_page_shows_every_field_of_a_person_and_the_bsn_masked(
+    client, family_case, coordinator, parent
+) -> None:
+    services.person_update(
+        actor=coordinator,
+        person=parent,
+        expected_version=parent.version,
+        changes={"sex": "female", "has_parental_authority": True, "lives_in_household": False},
+    )
+    client.force_login(coordinator)
+    english(client)
+    html = client.get(reverse("cases:case_detail", args=[family_case.pk])).content.decode()
+    row = html[html.index(f'data-testid="person-{parent.pk}"') :].split("</tr>")[0]
+    for shown in ("Karin Proef", "01-01-1988", "06-12345678", "karin@example.org", "•••••2333"):
+        assert shown in row
+    assert BSN not in html
+    assert reverse("cases:person_bsn", args=[family_case.pk, parent.pk]) in row
+    assert reverse("cases:person_edit", args=[family_case.pk, parent.pk]) in row
+    cells = [cell.split(">", 1)[1].split("</td>")[0].strip() for cell in row.split("<td")[1:]]
+    assert cells[3:6] == ["Female", "yes", "no"]  # sex, parental authority, household
+
+
+def test_show_bsn_answers_with_the_number_once_and_logs_it(
+    client, family_case, coordinator, parent
+) -> None:
+    client.force_login(coordinator)
+    url = reverse("cases:person_bsn", args=[family_case.pk, parent.pk])
+    assert BSN not in url
+    assert client.get(url).status_code == 405  # a GET never shows it
+
+    fragment = client.post(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert BSN in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()  # htmx: the number in place of the mask
+    assert fragment["Cache-Control"] == "no-store"
+    page = client.post(url)
+    assert BSN in page.content.decode() and "<html" in page.content.decode()
+    assert len(audit("reveal", object_id=str(parent.pk))) == 2
+
+
+def test_a_non_member_cannot_reveal_a_bsn(client, family_case, outsider, parent) -> None:
+    client.force_login(outsider)
+    response = client.post(reverse("cases:person_bsn", args=[family_case.pk, parent.pk]))
+    assert response.status_code == 404
+    assert BSN not in response.content.decode()
+    assert audit("reveal") == []
+    denied = audit("access_denied", user_id=outsider.pk)[-1]
+    assert (denied.object_type, denied.object_id) == ("person", str(parent.pk))
+
+
+def test_the_edit_page_keeps_the_bsn_out_of_the_page(
+    client, family_case, coordinator, parent
+) -> None:
+    client.force_login(coordinator)
+    response = client.get(reverse("cases:person_edit", args=[family_case.pk, parent.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "•••••2333" in html and BSN not in html
+    assert 'value="06-12345678"' in html and 'name="remove_bsn"' in html
+
+
+def test_editing_a_person_saves_every_field_and_keeps_the_bsn(
+    client, family_case, coordinator, parent
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("cases:person_edit", args=[family_case.pk, parent.pk]),
+        person_data(
+            parent,
+            given_name="Karina",
+            sex="female",
+            relation="moeder",
+            has_parental_authority="true",
+            lives_in_household="false",
+            phone="010-7654321",
+        ),
+    )
+    assert response["Location"] == reverse("cases:case_detail", args=[family_case.pk])
+    stored = Person.objects.get(pk=parent.pk)
+    assert (
+        stored.given_name,
+        stored.sex,
+        stored.relation,
+        stored.has_parental_authority,
+        stored.lives_in_household,
+        stored.phone,
+        stored.bsn,
+    ) == ("Karina", "female", "moeder", True, False, "010-7654321", BSN)
+
+
+def test_the_bsn_is_replaced_or_removed_only_on_request(
+    client, family_case, coordinator, parent
+) -> None:
+    client.force_login(coordinator)
+    url = reverse("cases:person_edit", args=[family_case.pk, parent.pk])
+    client.post(url, person_data(parent, bsn="123 456 782"))
+    parent.refresh_from_db()
+    assert parent.bsn == "123456782"
+    client.post(url, person_data(parent, remove_bsn="on"))
+    parent.refresh_from_db()
+    assert parent.bsn == ""
+
+
+def test_wrong_input_on_the_edit_page_is_explained_and_kept(
+    client, family_case, coordinator, parent
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("cases:person_edit", args=[family_case.pk, parent.pk]),
+        person_data(parent, bsn="123456789", given_name="Karina"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["bsn"]
+    assert 'value="Karina"' in response.content.decode()
+    assert Person.objects.get(pk=parent.pk).given_name == "Karin"
+
+
+def test_a_stale_edit_shows_the_newer_version_and_keeps_the_input(
+    client, family_case, coordinator, parent
+) -> None:
+    stale = person_data(parent, given_name="Mijn invoer")
+    services.person_update(
+        actor=coordinator,
+        person=parent,
+        expected_version=parent.version,
+        changes={"given_name": "Ander"},
+    )
+    client.force_login(coordinator)
+    response = client.post(reverse("cases:person_edit", args=[family_case.pk, parent.pk]), stale)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["conflict"].given_name == "Ander"
+    assert 'value="Mijn invoer"' in html and "Ander Proef" in html
+    assert f'name="version" value="{parent.version + 1}"' in html
+    assert Person.objects.get(pk=parent.pk).given_name == "Ander"
+
+
+def test_removing_a_person_asks_first_then_removes(
+    client, family_case, coordinator, parent
+) -> None:
+    client.force_login(coordinator)
+    url = reverse("cases:person_remove", args=[family_case.pk, parent.pk])
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert 'data-testid="remove-form"' in confirm.content.decode()
+    assert Person.objects.filter(pk=parent.pk).exists()
+
+    response = client.post(url)
+    assert response["Location"] == reverse("cases:case_detail", args=[family_case.pk])
+    assert not Person.objects.filter(pk=parent.pk).exists()
+    assert audit("delete", object_type="person")[-1].user_id == coordinator.pk
+
+
+def test_the_remove_page_says_which_records_keep_a_child(
+    client, family_case, coordinator, child
+) -> None:
+    services.maltreatment_form_record(
+        actor=coordinator, child=child, code="seksueel-misbruik", status="suspected"
+    )
+    client.force_login(coordinator)
+    english(client)
+    url = reverse("cases:person_remove", args=[family_case.pk, child.pk])
+    html = client.get(url).content.decode()
+    assert 'data-testid="remove-blocked"' in html and "Maltreatment forms: 1" in html
+    assert 'data-testid="remove-form"' not in html
+
+    response = client.post(url)  # posted anyway (an old tab): refused, nothing removed
+    assert response["Location"] == url
+    assert Person.objects.filter(pk=child.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["person_edit", "person_remove"])
+def test_non_members_get_404_on_the_person_pages(
+    client, family_case, outsider, parent, name
+) -> None:
+    client.force_login(outsider)
+    url = reverse(f"cases:{name}", args=[family_case.pk, parent.pk])
+    for response in (client.get(url), client.post(url, person_data(parent, given_name="X"))):
+        assert response.status_code == 404
+        assert "Karin" not in response.content.decode()
+    assert Person.objects.get(pk=parent.pk).given_name == "Karin"
+
+
+def test_a_person_of_another_case_is_not_reached_through_this_case(
+    client, family_case, coordinator, parent
+) -> None:
+    other = services.case_create(actor=coordinator, name="familie Ander")
+    client.force_login(coordinator)
+    response = client.get(reverse("cases:person_edit", args=[other.pk, parent.pk]))
+    assert response.status_code == 404
