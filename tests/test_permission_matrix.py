@@ -371,6 +371,12 @@ API_ROUTE_NAMES = {
     "api-v1:get_case",
     "api-v1:add_person",
     "api-v1:update_person",
+    "api-v1:remove_person",
+    "api-v1:reveal_person_bsn",
+    "api-v1:list_maltreatment_forms",
+    "api-v1:add_maltreatment_form",
+    "api-v1:change_maltreatment_form",
+    "api-v1:end_maltreatment_form",
     "api-v1:list_members",
     "api-v1:add_member",
     "api-v1:change_member_role",
@@ -476,6 +482,12 @@ API_OPERATIONS = [
     "kindveilig_api_api_get_case",
     "kindveilig_api_api_add_person",
     "kindveilig_api_api_update_person",
+    "remove_person",
+    "reveal_person_bsn",
+    "list_maltreatment_forms",
+    "add_maltreatment_form",
+    "change_maltreatment_form",
+    "end_maltreatment_form",
     "list_case_members",
     "add_case_member",
     "change_case_member_role",
@@ -519,6 +531,7 @@ SCHEMA_PAGES = ["openapi_json", "docs"]
 def api_call(client, world: World, operation: str, token: str | None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     case, person = world.case_id, world.person_id
+    parent, form = world.ids["parent"], world.ids["maltreatment_form"]
     calls = {
         "kindveilig_api_api_list_cases": ("get", "/api/v1/cases", None),
         "kindveilig_api_api_create_case": ("post", "/api/v1/cases", {"name": "familie Nieuw"}),
@@ -532,6 +545,24 @@ def api_call(client, world: World, operation: str, token: str | None):
             "patch",
             f"/api/v1/cases/{case}/persons/{person}",
             {"version": 1, "given_name": "Nieuw"},
+        ),
+        "remove_person": ("delete", f"/api/v1/cases/{case}/persons/{parent}", None),
+        "reveal_person_bsn": ("post", f"/api/v1/cases/{case}/persons/{parent}/bsn", None),
+        "list_maltreatment_forms": ("get", f"/api/v1/cases/{case}/maltreatment-forms", None),
+        "add_maltreatment_form": (
+            "post",
+            f"/api/v1/cases/{case}/maltreatment-forms",
+            {"child_id": person, "code": "fysieke-verwaarlozing", "status": "suspected"},
+        ),
+        "change_maltreatment_form": (
+            "patch",
+            f"/api/v1/cases/{case}/maltreatment-forms/{form}",
+            {"version": 1, "status": "established"},
+        ),
+        "end_maltreatment_form": (
+            "post",
+            f"/api/v1/cases/{case}/maltreatment-forms/{form}/end",
+            {"reason": "Matrix: niet bevestigd"},
         ),
         "list_case_members": ("get", f"/api/v1/cases/{case}/members", None),
         "add_case_member": (
@@ -575,6 +606,12 @@ def api_expected(operation: str, actor: str) -> str:
         "kindveilig_api_api_get_case": "200" if member else "404",
         "kindveilig_api_api_add_person": "201" if member else "404",
         "kindveilig_api_api_update_person": "200" if member else "404",
+        "remove_person": "204" if member else "404",
+        "reveal_person_bsn": "200" if member else "404",
+        "list_maltreatment_forms": "200" if member else "404",
+        "add_maltreatment_form": "201" if member else "404",
+        "change_maltreatment_form": "200" if member else "404",
+        "end_maltreatment_form": "200" if member else "404",
         "list_case_members": "200" if member else "404",
         "add_case_member": coordinator_only("201", actor),
         "change_case_member_role": coordinator_only("200", actor),

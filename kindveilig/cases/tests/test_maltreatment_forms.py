@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from kindveilig.accounts.services import api_token_create
 from kindveilig.audit.models import AuditEvent
 from kindveilig.cases import services
 from kindveilig.cases.models import ChildMaltreatmentForm, Person
@@ -319,3 +320,82 @@ def test_non_members_cannot_record_a_form(client, family_case, child, outsider) 
     url = reverse("cases:maltreatment_form_add", args=[family_case.pk, child.pk])
     assert client.post(url, form_data()).status_code == 404
     assert not ChildMaltreatmentForm.objects.exists()
+
+
+# --- API ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(client):
+    def call(method: str, path: str, user, json=None):
+        headers = {"Authorization": f"Bearer {api_token_create(user=user)}"}
+        return getattr(client, method)(
+            f"/api/v1{path}", data=json, content_type="application/json", headers=headers
+        )
+
+    return call
+
+
+def test_api_records_lists_changes_and_ends_a_form(api, family_case, child, coordinator) -> None:
+    base = f"/cases/{family_case.pk}/maltreatment-forms"
+    created = api("post", base, coordinator, {"child_id": child.pk, **form_data()})
+    assert created.status_code == 201
+    body = created.json()
+    label = loader.knowledge_base().entry("maltreatment_forms", "psychische-verwaarlozing").label
+    assert (body["code"], body["label"], body["status"], body["onset"], body["ended_on"]) == (
+        "psychische-verwaarlozing",
+        label,
+        "established",
+        "sinds 2024",
+        None,
+    )
+    item = f"{base}/{body['id']}"
+
+    listed = api("get", base, coordinator).json()
+    assert [form["id"] for form in listed] == [body["id"]]
+
+    changed = api("patch", item, coordinator, {"version": 1, "frequency": "wekelijks"})
+    assert (changed.status_code, changed.json()["frequency"], changed.json()["version"]) == (
+        200,
+        "wekelijks",
+        2,
+    )
+    stale = api("patch", item, coordinator, {"version": 1, "frequency": "nooit"})
+    assert stale.status_code == 409 and stale.json()["current"]["frequency"] == "wekelijks"
+
+    ended = api("post", f"{item}/end", coordinator, {"reason": "Gestopt."})
+    assert ended.status_code == 200
+    assert (ended.json()["ended_on"], ended.json()["end_reason"]) == (
+        timezone.localdate().isoformat(),
+        "Gestopt.",
+    )
+    again = api("post", f"{item}/end", coordinator, {"reason": "Nogmaals."})
+    assert again.status_code == 422
+
+
+def test_api_refuses_a_form_for_a_parent_or_an_unknown_code(api, family_case, coordinator) -> None:
+    base = f"/cases/{family_case.pk}/maltreatment-forms"
+    parent = family_case.persons.get(role="parent")
+    for_parent = api("post", base, coordinator, {"child_id": parent.pk, **form_data()})
+    assert [error["field"] for error in for_parent.json()["detail"]] == ["child_id"]
+    unknown = api(
+        "post",
+        base,
+        coordinator,
+        {"child_id": family_case.persons.get(role="child").pk, **form_data(code="onzin")},
+    )
+    assert [error["field"] for error in unknown.json()["detail"]] == ["code"]
+    assert not ChildMaltreatmentForm.objects.exists()
+
+
+def test_api_non_members_see_nor_change_forms(api, family_case, record, outsider) -> None:
+    base = f"/cases/{family_case.pk}/maltreatment-forms"
+    responses = [
+        api("get", base, outsider),
+        api("patch", f"{base}/{record.pk}", outsider, {"version": 1, "status": "established"}),
+        api("post", f"{base}/{record.pk}/end", outsider, {"reason": "Weg."}),
+    ]
+    assert [response.status_code for response in responses] == [404, 404, 404]
+    assert all("blauwe plekken" not in response.content.decode() for response in responses)
+    stored = ChildMaltreatmentForm.objects.get(pk=record.pk)
+    assert (stored.version, stored.ended_on) == (1, None)

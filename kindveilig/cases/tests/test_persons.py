@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from kindveilig.accounts.services import api_token_create
 from kindveilig.audit.models import AuditEvent
 from kindveilig.cases import selectors, services
 from kindveilig.cases.models import ChildMaltreatmentForm, Person, mask_bsn
@@ -434,3 +435,105 @@ def test_a_person_of_another_case_is_not_reached_through_this_case(
     client.force_login(coordinator)
     response = client.get(reverse("cases:person_edit", args=[other.pk, parent.pk]))
     assert response.status_code == 404
+
+
+# --- API ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(client):
+    def call(method: str, path: str, user, json=None):
+        headers = {"Authorization": f"Bearer {api_token_create(user=user)}"}
+        return getattr(client, method)(
+            f"/api/v1{path}", data=json, content_type="application/json", headers=headers
+        )
+
+    return call
+
+
+def test_api_shows_every_field_with_the_bsn_masked(api, family_case, coordinator, parent) -> None:
+    body = api("get", f"/cases/{family_case.pk}", coordinator).json()
+    karin = next(person for person in body["persons"] if person["id"] == parent.pk)
+    assert karin["bsn_masked"] == "•••••2333"
+    assert (karin["phone"], karin["email"], karin["has_parental_authority"]) == (
+        "06-12345678",
+        "karin@example.org",
+        None,
+    )
+    assert BSN not in str(body)
+
+
+def test_api_adds_and_changes_every_field_of_a_person(api, family_case, coordinator) -> None:
+    created = api(
+        "post",
+        f"/cases/{family_case.pk}/persons",
+        coordinator,
+        {
+            "role": "parent",
+            "given_name": "Piet",
+            "family_name": "Proef",
+            "birth_date": "1985-03-03",
+            "relation": "vader",
+            "has_parental_authority": True,
+            "lives_in_household": False,
+            "phone": "06-1",
+            "email": "piet@example.org",
+        },
+    )
+    assert created.status_code == 201
+    piet = Person.objects.get(pk=created.json()["id"])
+    assert (piet.relation, piet.has_parental_authority, piet.lives_in_household, piet.email) == (
+        "vader",
+        True,
+        False,
+        "piet@example.org",
+    )
+    # null is a value of its own for these two ("not known"); it is not for the others
+    changed = api(
+        "patch",
+        f"/cases/{family_case.pk}/persons/{piet.pk}",
+        coordinator,
+        {"version": 1, "has_parental_authority": None, "phone": "06-2"},
+    )
+    assert changed.status_code == 200
+    assert (changed.json()["has_parental_authority"], changed.json()["phone"]) == (None, "06-2")
+    refused = api(
+        "patch",
+        f"/cases/{family_case.pk}/persons/{piet.pk}",
+        coordinator,
+        {"version": 2, "phone": None},
+    )
+    assert refused.status_code == 422
+
+
+def test_api_reveals_the_bsn_on_request_and_logs_it(
+    api, family_case, coordinator, outsider, parent
+) -> None:
+    path = f"/cases/{family_case.pk}/persons/{parent.pk}/bsn"
+    response = api("post", path, coordinator)
+    assert (response.status_code, response.json()) == (200, {"bsn": BSN})
+    assert len(audit("reveal", user_id=coordinator.pk)) == 1
+    denied = api("post", path, outsider)
+    assert denied.status_code == 404 and BSN not in denied.content.decode()
+    assert audit("reveal", user_id=outsider.pk) == []
+
+
+def test_api_removes_a_person_or_says_why_not(api, family_case, coordinator, child, parent) -> None:
+    services.maltreatment_form_record(
+        actor=coordinator, child=child, code="fysieke-mishandeling", status="suspected"
+    )
+    refused = api("delete", f"/cases/{family_case.pk}/persons/{child.pk}", coordinator)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["field"] == "__all__"
+    assert Person.objects.filter(pk=child.pk).exists()
+
+    removed = api("delete", f"/cases/{family_case.pk}/persons/{parent.pk}", coordinator)
+    assert removed.status_code == 204
+    assert not Person.objects.filter(pk=parent.pk).exists()
+    assert audit("delete", object_type="person")[-1].object_id == str(parent.pk)
+
+
+def test_api_non_members_cannot_remove_a_person(api, family_case, outsider, parent) -> None:
+    response = api("delete", f"/cases/{family_case.pk}/persons/{parent.pk}", outsider)
+    assert response.status_code == 404
+    assert Person.objects.filter(pk=parent.pk).exists()
