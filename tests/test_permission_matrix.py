@@ -132,9 +132,11 @@ RECORD_BUILDERS.update(
         ),
     }
 )
+PARENT = "Matrixouder"
 MARKERS = [
     FAMILY,
     CHILD,
+    PARENT,
     "Matrixhuisarts",
     "Matrixbegin",
     "Matrixvraag",
@@ -187,6 +189,14 @@ def world(organisation) -> World:
     world = World(users=users, case_id=case.pk, person_id=child.pk)
     for section in SECTIONS:
         world.ids[section.key] = built[section.model].pk
+    world.ids["child"] = child.pk
+    world.ids["maltreatment_form"] = built[ChildMaltreatmentForm].pk
+    # A parent about whom nothing is recorded (so removing them succeeds), with a BSN.
+    world.ids["parent"] = builders.add_person(
+        actor=users["member"],
+        case=case,
+        spec=builders.PersonSpec("parent", PARENT, "Matrix", dt.date(1990, 1, 1), bsn="111222333"),
+    ).pk
     # The behavioural scientist's membership: the one the team routes change or end.
     world.ids["membership"] = case.members.get(user=users["member_bs"]).pk
     api_token_create(user=users["member"], name="matrix-token")
@@ -223,7 +233,9 @@ def outcome(response) -> str:
 class Route:
     name: str
     method: str = "get"
-    kwargs: str = ""  # "case" -> case_id, "list" -> list_name/code, "draft" -> case+form_key
+    # "case" -> case_id, "list" -> list_name/code, "draft" -> case+form_key, "parent" and
+    # "child" -> case+person_id, "maltreatment_form" -> case+form_id
+    kwargs: str = ""
     data: tuple[tuple[str, str], ...] = ()
     expect: str = "user"  # category, see expected()
 
@@ -261,6 +273,47 @@ ROUTES = [
     Route("cases:break_glass", expect="user"),
     Route("cases:case_create", expect="user"),
     Route("cases:person_add", kwargs="case", expect="case"),
+    Route("cases:person_edit", kwargs="parent", expect="case"),
+    Route(
+        "cases:person_edit",
+        "post",
+        kwargs="parent",
+        data=(
+            ("role", "parent"),
+            ("given_name", "Matrixmoeder"),
+            ("family_name", "Matrix"),
+            ("version", "1"),
+        ),
+        expect="case_post",
+    ),
+    Route("cases:person_remove", kwargs="parent", expect="case"),
+    Route("cases:person_remove", "post", kwargs="parent", expect="case_post"),
+    # The full BSN is shown in the answer to a POST (never a GET), logged as its own event.
+    Route("cases:person_bsn", "post", kwargs="parent", expect="case"),
+    Route("cases:maltreatment_form_add", kwargs="child", expect="case"),
+    Route(
+        "cases:maltreatment_form_add",
+        "post",
+        kwargs="child",
+        data=(("code", "fysieke-verwaarlozing"), ("status", "suspected")),
+        expect="case_post",
+    ),
+    Route("cases:maltreatment_form_edit", kwargs="maltreatment_form", expect="case"),
+    Route(
+        "cases:maltreatment_form_edit",
+        "post",
+        kwargs="maltreatment_form",
+        data=(("code", "fysieke-mishandeling"), ("status", "established"), ("version", "1")),
+        expect="case_post",
+    ),
+    Route("cases:maltreatment_form_end", kwargs="maltreatment_form", expect="case"),
+    Route(
+        "cases:maltreatment_form_end",
+        "post",
+        kwargs="maltreatment_form",
+        data=(("reason", "Matrix: vermoeden niet bevestigd"),),
+        expect="case_post",
+    ),
     Route("cases:case_detail", kwargs="case", expect="case"),
     Route("cases:case_edit", kwargs="case", expect="case"),
     Route("cases:case_history", kwargs="case", expect="case"),
@@ -318,6 +371,12 @@ API_ROUTE_NAMES = {
     "api-v1:get_case",
     "api-v1:add_person",
     "api-v1:update_person",
+    "api-v1:remove_person",
+    "api-v1:reveal_person_bsn",
+    "api-v1:list_maltreatment_forms",
+    "api-v1:add_maltreatment_form",
+    "api-v1:change_maltreatment_form",
+    "api-v1:end_maltreatment_form",
     "api-v1:list_members",
     "api-v1:add_member",
     "api-v1:change_member_role",
@@ -386,6 +445,10 @@ def url_for(route: Route, world: World) -> str:
         kwargs["token_id"] = world.ids["token"]
     if route.kwargs in {section.key for section in SECTIONS}:
         kwargs = {"case_id": world.case_id, "record_id": world.ids[route.kwargs]}
+    if route.kwargs in ("parent", "child"):
+        kwargs = {"case_id": world.case_id, "person_id": world.ids[route.kwargs]}
+    if route.kwargs == "maltreatment_form":
+        kwargs = {"case_id": world.case_id, "form_id": world.ids["maltreatment_form"]}
     if route.kwargs == "draft":
         kwargs["form_key"] = "case-edit"
     if route.kwargs == "list":
@@ -419,6 +482,12 @@ API_OPERATIONS = [
     "kindveilig_api_api_get_case",
     "kindveilig_api_api_add_person",
     "kindveilig_api_api_update_person",
+    "remove_person",
+    "reveal_person_bsn",
+    "list_maltreatment_forms",
+    "add_maltreatment_form",
+    "change_maltreatment_form",
+    "end_maltreatment_form",
     "list_case_members",
     "add_case_member",
     "change_case_member_role",
@@ -462,6 +531,7 @@ SCHEMA_PAGES = ["openapi_json", "docs"]
 def api_call(client, world: World, operation: str, token: str | None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     case, person = world.case_id, world.person_id
+    parent, form = world.ids["parent"], world.ids["maltreatment_form"]
     calls = {
         "kindveilig_api_api_list_cases": ("get", "/api/v1/cases", None),
         "kindveilig_api_api_create_case": ("post", "/api/v1/cases", {"name": "familie Nieuw"}),
@@ -475,6 +545,24 @@ def api_call(client, world: World, operation: str, token: str | None):
             "patch",
             f"/api/v1/cases/{case}/persons/{person}",
             {"version": 1, "given_name": "Nieuw"},
+        ),
+        "remove_person": ("delete", f"/api/v1/cases/{case}/persons/{parent}", None),
+        "reveal_person_bsn": ("post", f"/api/v1/cases/{case}/persons/{parent}/bsn", None),
+        "list_maltreatment_forms": ("get", f"/api/v1/cases/{case}/maltreatment-forms", None),
+        "add_maltreatment_form": (
+            "post",
+            f"/api/v1/cases/{case}/maltreatment-forms",
+            {"child_id": person, "code": "fysieke-verwaarlozing", "status": "suspected"},
+        ),
+        "change_maltreatment_form": (
+            "patch",
+            f"/api/v1/cases/{case}/maltreatment-forms/{form}",
+            {"version": 1, "status": "established"},
+        ),
+        "end_maltreatment_form": (
+            "post",
+            f"/api/v1/cases/{case}/maltreatment-forms/{form}/end",
+            {"reason": "Matrix: niet bevestigd"},
         ),
         "list_case_members": ("get", f"/api/v1/cases/{case}/members", None),
         "add_case_member": (
@@ -518,6 +606,12 @@ def api_expected(operation: str, actor: str) -> str:
         "kindveilig_api_api_get_case": "200" if member else "404",
         "kindveilig_api_api_add_person": "201" if member else "404",
         "kindveilig_api_api_update_person": "200" if member else "404",
+        "remove_person": "204" if member else "404",
+        "reveal_person_bsn": "200" if member else "404",
+        "list_maltreatment_forms": "200" if member else "404",
+        "add_maltreatment_form": "201" if member else "404",
+        "change_maltreatment_form": "200" if member else "404",
+        "end_maltreatment_form": "200" if member else "404",
         "list_case_members": "200" if member else "404",
         "add_case_member": coordinator_only("201", actor),
         "change_case_member_role": coordinator_only("200", actor),

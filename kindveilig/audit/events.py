@@ -141,6 +141,12 @@ def case_data_deleted(actor: Actor, subject: AuditSubject) -> AuditEvent:
     return _case_event(actor, AuditAction.DELETE, subject)
 
 
+def bsn_revealed(actor: Actor, subject: AuditSubject) -> AuditEvent:
+    """A person's full BSN was shown on an explicit request (pages show it masked). The event
+    names the person as the client; the number itself is never logged."""
+    return _case_event(actor, AuditAction.REVEAL, subject, "bsn")
+
+
 def draft_saved(actor: Actor, subject: AuditSubject, *, form_key: str) -> AuditEvent:
     return _case_event(actor, AuditAction.UPDATE, subject, form_key)
 

@@ -34,6 +34,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Log out")
     PERMISSION_CHANGE = "permission_change", _("Permission change")
     ACCESS_DENIED = "access_denied", _("Access denied")
+    # Data hidden by default was shown on an explicit request (a person's full BSN).
+    REVEAL = "reveal", _("Reveal hidden data")
 
 
 class AuditObject(models.TextChoices):

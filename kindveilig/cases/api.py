@@ -17,14 +17,20 @@ from ninja.responses import Status
 from kindveilig.accounts.http import acting_user
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import Purpose, access_case, access_case_record, access_my_cases
-from kindveilig.cases.models import CaseMember, Person
+from kindveilig.cases.models import CaseMember, ChildMaltreatmentForm, Person, PersonRole
 from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.schemas import (
+    BsnOut,
     CaseCreated,
     CaseIn,
     CaseOut,
     CaseSummary,
     ConflictOut,
+    MaltreatmentFormConflictOut,
+    MaltreatmentFormEndIn,
+    MaltreatmentFormIn,
+    MaltreatmentFormOut,
+    MaltreatmentFormPatch,
     MemberConflictOut,
     MemberIn,
     MemberOut,
@@ -35,6 +41,7 @@ from kindveilig.cases.schemas import (
     PersonPatch,
 )
 from kindveilig.core.api import responses
+from kindveilig.knowledge.display import entry_label
 
 router = Router(tags=["cases"])
 
@@ -108,6 +115,11 @@ def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> Status[
         birth_date=payload.birth_date,
         sex=payload.sex or "",
         bsn=payload.bsn or "",
+        relation=payload.relation,
+        has_parental_authority=payload.has_parental_authority,
+        lives_in_household=payload.lives_in_household,
+        phone=payload.phone,
+        email=payload.email,
     )
     return Status(201, {"id": person.pk})
 
@@ -139,6 +151,134 @@ def update_person(
         )
         return Status(409, {"detail": message, "current": current})
     return Status(200, updated)
+
+
+@router.delete(
+    "/cases/{case_id}/persons/{person_id}",
+    response=responses({204: None}, 404, 422),
+    summary="Remove a person; refused (422) while records of the case concern them",
+    operation_id="remove_person",
+)
+def remove_person(request: HttpRequest, case_id: int, person_id: int) -> Status[None]:
+    person = access_case_record(request.user, case_id, Person, person_id, purpose=Purpose.UPDATE)
+    services.person_remove(actor=acting_user(request), person=person)
+    return Status(204, None)
+
+
+@router.post(
+    "/cases/{case_id}/persons/{person_id}/bsn",
+    response=responses({200: BsnOut}, 404, 422),
+    summary="A person's full BSN (other answers show it masked); every request is logged",
+    operation_id="reveal_person_bsn",
+)
+def reveal_person_bsn(request: HttpRequest, case_id: int, person_id: int) -> dict[str, str]:
+    person = access_case_record(request.user, case_id, Person, person_id, purpose=Purpose.READ)
+    return {"bsn": services.person_bsn_reveal(actor=acting_user(request), person=person)}
+
+
+# --- Forms of maltreatment per child ------------------------------------------------------
+
+
+def _maltreatment_form_out(record: ChildMaltreatmentForm) -> dict[str, Any]:
+    entry = record.knowledge_entry()
+    return {
+        "id": record.pk,
+        "child_id": record.child_id,
+        "code": record.knowledge_code,
+        "label": entry_label(entry) if entry is not None else record.knowledge_code,
+        "knowledge_version": record.knowledge_version,
+        "status": record.status,
+        "onset": record.onset,
+        "frequency": record.frequency,
+        "severity": record.severity,
+        "duration": record.duration,
+        "source": record.source,
+        "recorded_at": record.recorded_at,
+        "ended_on": record.ended_on,
+        "end_reason": record.end_reason,
+        "version": record.version,
+    }
+
+
+@router.get(
+    "/cases/{case_id}/maltreatment-forms",
+    response=responses({200: list[MaltreatmentFormOut]}, 404, 422),
+    summary="The forms of maltreatment of the children of a case (also those ended)",
+    operation_id="list_maltreatment_forms",
+)
+def list_maltreatment_forms(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = access_case(request.user, case_id, purpose=Purpose.READ)
+    return [
+        _maltreatment_form_out(record) for record in selectors.case_maltreatment_forms(case=case)
+    ]
+
+
+@router.post(
+    "/cases/{case_id}/maltreatment-forms",
+    response=responses({201: MaltreatmentFormOut}, 404, 422),
+    summary="Record a suspected or established form of maltreatment for a child",
+    operation_id="add_maltreatment_form",
+)
+def add_maltreatment_form(
+    request: HttpRequest, case_id: int, payload: MaltreatmentFormIn
+) -> Status[dict[str, Any]]:
+    case = access_case(request.user, case_id, purpose=Purpose.UPDATE)
+    child = selectors.case_person(case=case, person_id=payload.child_id)
+    if child is None or child.role != PersonRole.CHILD:
+        raise ValidationError({"child_id": _("Choose a child of this case.")})
+    record = services.maltreatment_form_record(
+        actor=acting_user(request), child=child, **payload.model_dump(exclude={"child_id"})
+    )
+    return Status(201, _maltreatment_form_out(record))
+
+
+@router.patch(
+    "/cases/{case_id}/maltreatment-forms/{form_id}",
+    response=responses({200: MaltreatmentFormOut, 409: MaltreatmentFormConflictOut}, 404, 422),
+    summary="Change a form of maltreatment (send the version you read)",
+    operation_id="change_maltreatment_form",
+)
+def change_maltreatment_form(
+    request: HttpRequest, case_id: int, form_id: int, payload: MaltreatmentFormPatch
+) -> Status[Any]:
+    record = access_case_record(
+        request.user, case_id, ChildMaltreatmentForm, form_id, purpose=Purpose.UPDATE
+    )
+    try:
+        changed = services.maltreatment_form_change(
+            actor=acting_user(request),
+            record=record,
+            expected_version=payload.version,
+            changes=payload.model_dump(exclude_unset=True, exclude={"version"}),
+        )
+    except ConcurrentEditError:
+        current = access_case_record(
+            request.user, case_id, ChildMaltreatmentForm, form_id, purpose=Purpose.READ
+        )
+        message = _("Someone else changed this after you read it. Nothing was saved.")
+        return Status(409, {"detail": message, "current": _maltreatment_form_out(current)})
+    return Status(200, _maltreatment_form_out(changed))
+
+
+@router.post(
+    "/cases/{case_id}/maltreatment-forms/{form_id}/end",
+    response=responses({200: MaltreatmentFormOut}, 404, 422),
+    summary="End a form of maltreatment that no longer applies; it stays in the case",
+    operation_id="end_maltreatment_form",
+)
+def end_maltreatment_form(
+    request: HttpRequest, case_id: int, form_id: int, payload: MaltreatmentFormEndIn
+) -> dict[str, Any]:
+    record = access_case_record(
+        request.user, case_id, ChildMaltreatmentForm, form_id, purpose=Purpose.UPDATE
+    )
+    ended = services.maltreatment_form_end(
+        actor=acting_user(request),
+        record=record,
+        reason=payload.reason,
+        ended_on=payload.ended_on,
+    )
+    return _maltreatment_form_out(ended)
 
 
 # --- The team around the family -----------------------------------------------------------

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindveilig.cases.drafts import autosave_attrs
@@ -13,10 +16,16 @@ from kindveilig.cases.models import (
     Case,
     CaseRole,
     LegalContext,
+    MaltreatmentStatus,
+    Person,
     PersonRole,
     Sex,
 )
 from kindveilig.cases.workflow import allowed_transitions
+from kindveilig.knowledge.display import entry_label
+from kindveilig.knowledge.loader import knowledge_base
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 CASE_EDIT_FORM_KEY = "case-edit"
 
@@ -89,7 +98,7 @@ class PersonForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE,
         help_text=_("Required for a child."),
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
@@ -104,6 +113,116 @@ class PersonForm(forms.Form):
         label=_("Has parental authority"), required=False
     )
     lives_in_household = forms.NullBooleanField(label=_("Lives in the household"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class PersonEditForm(PersonForm):
+    """Every field of a person. The stored BSN is not put in the page: the field is empty,
+    typing a number replaces it, and a tick removes it."""
+
+    remove_bsn = forms.BooleanField(label=_("Remove the stored BSN"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    # The tick right below the BSN; the other fields follow in their own order.
+    field_order = ["role", "given_name", "family_name", "birth_date", "sex", "bsn", "remove_bsn"]
+
+    def __init__(self, data: QueryDict | None = None, *, person: Person) -> None:
+        initial = {name: getattr(person, name) for name in PersonForm.base_fields if name != "bsn"}
+        super().__init__(data, initial={**initial, "version": person.version})
+        if person.bsn:
+            self.fields["bsn"].help_text = _(
+                "Stored: %(masked)s. Leave empty to keep it; type a number to replace it."
+            ) % {"masked": person.bsn_masked}
+        else:
+            del self.fields["remove_bsn"]
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned input as changes for ``person_update``; the BSN only when replaced or
+        removed."""
+        changes = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in {"bsn", "remove_bsn", "version"}
+        }
+        if self.cleaned_data["bsn"]:
+            changes["bsn"] = self.cleaned_data["bsn"]
+        elif self.cleaned_data.get("remove_bsn"):
+            changes["bsn"] = ""
+        return changes
+
+
+def maltreatment_form_choices() -> list[tuple[str, str]]:
+    return [(entry.code, entry_label(entry)) for entry in knowledge_base()["maltreatment_forms"]]
+
+
+class MaltreatmentFormForm(forms.Form):
+    """A form of maltreatment of one child (the child is in the page's address)."""
+
+    code = forms.ChoiceField(label=_("Form of maltreatment"))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=MaltreatmentStatus.choices,
+        widget=forms.RadioSelect,
+        initial=MaltreatmentStatus.SUSPECTED,
+    )
+    onset = forms.CharField(
+        label=_("Since when"),
+        required=False,
+        max_length=200,
+        help_text=_("A date or a period, as precisely as known: for example, since spring 2024"),
+    )
+    frequency = forms.CharField(
+        label=_("Frequency"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: once, several times a month, daily"),
+    )
+    severity = forms.CharField(
+        label=_("Severity"),
+        required=False,
+        max_length=200,
+        help_text=_("What happens and its consequences for the child, in a few words"),
+    )
+    duration = forms.CharField(label=_("Duration"), required=False, max_length=200)
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=300,
+        help_text=_("Who reported it or where the information comes from"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, data: QueryDict | None = None, *, initial: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(data, initial=initial)
+        code = self.fields["code"]
+        assert isinstance(code, forms.ChoiceField)
+        code.choices = [("", "—"), *maltreatment_form_choices()]
+
+    def values(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class MaltreatmentFormEndForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("Ended on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Today when left empty."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example: the maltreatment has stopped, or the suspicion was not confirmed."
+        ),
+    )
+
+    def __init__(self, data: QueryDict | None = None) -> None:
+        super().__init__(data, initial={"ended_on": timezone.localdate()})
 
 
 INTERNAL_ROLE_CHOICES = [

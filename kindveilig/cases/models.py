@@ -153,6 +153,12 @@ class Sex(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def mask_bsn(bsn: str) -> str:
+    """A BSN as the pages show it: only its last four digits ("•••••1234"); empty stays empty.
+    The full number is shown only on an explicit, logged request (``person_bsn_reveal``)."""
+    return f"•••••{bsn[-4:]}" if bsn else ""
+
+
 class Person(CaseRecord):
     """A person in one case. Persons are per case: the same parent in two cases is two rows."""
 
@@ -185,6 +191,10 @@ class Person(CaseRecord):
 
     def audit_clients(self) -> tuple[int, ...]:
         return (self.pk,)
+
+    @property
+    def bsn_masked(self) -> str:
+        return mask_bsn(self.bsn)
 
     def age_on(self, reference: dt.date) -> int | None:
         """Age in whole years on ``reference`` (None without a birth date)."""
@@ -286,7 +296,12 @@ class MaltreatmentStatus(models.TextChoices):
 
 
 class ChildMaltreatmentForm(KnowledgeItemRecord, CaseRecord):
-    """A form of maltreatment (handbook §1.2.1) suspected or established for one child."""
+    """A form of maltreatment (handbook §1.2.1) suspected or established for one child.
+
+    A form that no longer applies (the maltreatment stopped, or the suspicion was not
+    confirmed) is ended with a date and a reason, not removed: it stays in the case, and the
+    same form can be recorded again for the child later.
+    """
 
     knowledge_list = "maltreatment_forms"
     audit_object = AuditObject.MALTREATMENT_FORM
@@ -299,18 +314,53 @@ class ChildMaltreatmentForm(KnowledgeItemRecord, CaseRecord):
         choices=MaltreatmentStatus.choices,
         default=MaltreatmentStatus.SUSPECTED,
     )
-    severity = models.CharField(_("severity"), max_length=200, blank=True)
-    onset = models.CharField(_("onset"), max_length=200, blank=True)
+    onset = models.CharField(
+        _("since when"),
+        max_length=200,
+        blank=True,
+        help_text=_("A date or a period, as precisely as known: for example, since spring 2024"),
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: once, several times a month, daily"),
+    )
+    severity = models.CharField(
+        _("severity"),
+        max_length=200,
+        blank=True,
+        help_text=_("What happens and its consequences for the child, in a few words"),
+    )
     duration = models.CharField(_("duration"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who reported it or where the information comes from"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(
+        _("reason for ending"),
+        blank=True,
+        max_length=SHORT_TEXT,
+        validators=[MaxLengthValidator(SHORT_TEXT)],
+    )
 
     class Meta:
         verbose_name = _("maltreatment form")
         verbose_name_plural = _("maltreatment forms")
         ordering = ["child", "recorded_at", "id"]
         constraints = [
+            # Once per child while it applies; after it has ended it may be recorded anew.
             models.UniqueConstraint(
-                fields=["child", "knowledge_code"], name="maltreatment_form_once_per_child"
+                fields=["child", "knowledge_code"],
+                condition=Q(ended_on__isnull=True),
+                name="maltreatment_form_once_per_child",
+                violation_error_message=_(
+                    "This form of maltreatment is already recorded for this child."
+                ),
             )
         ]
 
@@ -320,6 +370,10 @@ class ChildMaltreatmentForm(KnowledgeItemRecord, CaseRecord):
 
     def audit_clients(self) -> tuple[int, ...]:
         return (self.child_id,)
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
 
 
 class BreakGlassReason(models.TextChoices):

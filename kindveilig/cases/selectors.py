@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
@@ -15,11 +17,13 @@ from kindveilig.cases.models import (
     MEMBER_ACCOUNT_ROLES,
     Case,
     CaseMember,
+    CaseRecord,
     CaseRole,
     ChildMaltreatmentForm,
     Draft,
     Person,
     PersonRole,
+    mask_bsn,
 )
 
 
@@ -62,6 +66,33 @@ def case_persons(*, case: Case) -> list[Person]:
         ordered = case.persons.annotate(role_rank=role_rank)
         case.loaded_persons = list(ordered.order_by("role_rank", "birth_date", "pk"))
     return case.loaded_persons
+
+
+def case_person(*, case: Case, person_id: int) -> Person | None:
+    """The person ``person_id`` of this case, or None (also for a person of another case)."""
+    return next((person for person in case_persons(case=case) if person.pk == person_id), None)
+
+
+def records_about_person(*, person: Person) -> dict[type[CaseRecord], int]:
+    """How many records of each kind in the person's case concern them, of every app.
+
+    A record concerns the persons it names as its clients in the audit log
+    (``CaseRecord.audit_clients``: a child of a maltreatment form, the person of an
+    observation, the persons of a lifeline event ...), so a kind added later is counted
+    without a change here. One query per kind of record, within one case.
+    """
+    counts: dict[type[CaseRecord], int] = {}
+    for model in apps.get_models():
+        if not issubclass(model, CaseRecord) or model is Person:
+            continue
+        found = sum(
+            1
+            for record in model._default_manager.filter(case_id=person.case_id)
+            if person.pk in record.audit_clients()
+        )
+        if found:
+            counts[model] = found
+    return counts
 
 
 def case_professionals(*, case: Case) -> QuerySet[CaseMember]:
@@ -147,6 +178,10 @@ class HistoryEntry:
 
 
 HISTORY_HIDDEN_FIELDS = {"version"}
+# Fields whose values the history shows masked: a BSN is shown in full only on request.
+HISTORY_MASKED_FIELDS: dict[tuple[type[Any], str], Callable[[Any], str]] = {
+    (Person, "bsn"): mask_bsn
+}
 
 
 def _display(value: object) -> str:
@@ -209,7 +244,8 @@ def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
             delta = record.diff_against(previous, excluded_fields=HISTORY_HIDDEN_FIELDS)
             for change in delta.changes:
                 label = str(model._meta.get_field(change.field).verbose_name)
-                changes.append(FieldChange(label, _display(change.old), _display(change.new)))
+                shown = HISTORY_MASKED_FIELDS.get((model, change.field), _display)
+                changes.append(FieldChange(label, shown(change.old), shown(change.new)))
             if not changes:
                 continue
         user = record.history_user

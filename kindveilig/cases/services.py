@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import Organisation, Role, User
 from kindveilig.audit import events
+from kindveilig.cases import selectors
 from kindveilig.cases.models import (
     LONG_TEXT,
     MEMBER_ACCOUNT_ROLES,
@@ -38,6 +39,7 @@ from kindveilig.cases.models import (
 from kindveilig.cases.records import save_changes, save_new
 from kindveilig.cases.workflow import TRANSITIONS
 from kindveilig.core.errors import NotPermitted
+from kindveilig.knowledge.models import current_knowledge_version
 
 
 def _stripped(changes: dict[str, Any], allowed: set[str]) -> dict[str, Any]:
@@ -121,6 +123,8 @@ def person_add(
     relation: str = "",
     has_parental_authority: bool | None = None,
     lives_in_household: bool | None = None,
+    phone: str = "",
+    email: str = "",
 ) -> Person:
     """Add a person to the case. Raises ValidationError (per field) and saves nothing then."""
     person = Person(
@@ -134,6 +138,8 @@ def person_add(
         relation=relation.strip(),
         has_parental_authority=has_parental_authority,
         lives_in_household=lives_in_household,
+        phone=(phone or "").strip(),
+        email=(email or "").strip(),
     )
     # Report every problem at once, so the professional can fix the form in one go.
     errors: dict[str, list[str]] = {}
@@ -168,7 +174,11 @@ PERSON_EDITABLE = {
 def person_update(
     *, actor: User, person: Person, expected_version: int, changes: dict[str, Any]
 ) -> Person:
-    """Change a person's details; refused with ConcurrentEditError on a stale version."""
+    """Change a person's details; refused with ConcurrentEditError on a stale version.
+
+    A child for whom forms of maltreatment are recorded (current or ended) stays a child:
+    those records are about a child.
+    """
     cleaned = _stripped(changes, PERSON_EDITABLE)
     if isinstance(cleaned.get("bsn"), str):
         cleaned["bsn"] = cleaned["bsn"].replace(" ", "")
@@ -176,9 +186,62 @@ def person_update(
     birth_date = cleaned.get("birth_date", person.birth_date)
     if role == PersonRole.CHILD and birth_date is None:
         raise ValidationError({"birth_date": [_("A child's date of birth is required.")]})
+    if (
+        person.role == PersonRole.CHILD
+        and role != PersonRole.CHILD
+        and ChildMaltreatmentForm.objects.filter(child_id=person.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "role": [
+                    _("Forms of maltreatment are recorded for this child: the role stays child.")
+                ]
+            }
+        )
     return save_changes(
         actor=actor, instance=person, expected_version=expected_version, changes=cleaned
     )
+
+
+@transaction.atomic
+def person_remove(*, actor: User, person: Person) -> None:
+    """Remove a person from the case; the history of the person stays and the removal is
+    logged.
+
+    Refused (ValidationError, saying which kinds of records) while any record of the case
+    concerns the person, in any app: removing the person would otherwise delete those records
+    with it (or leave them naming nobody). Those records are changed or removed first; a
+    child with forms of maltreatment (which are ended, never removed) stays in the case.
+    """
+    # Locked, so no record can be added for the person between the check and the removal.
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    kinds = selectors.records_about_person(person=current)
+    if kinds:
+        names = ", ".join(sorted(str(model._meta.verbose_name_plural) for model in kinds))
+        raise ValidationError(
+            _(
+                "This person cannot be removed: the case holds records about them (%(kinds)s). "
+                "Change or remove those records first."
+            )
+            % {"kinds": names}
+        )
+    subject = current.audit_subject()
+    current._history_user = actor
+    current.delete()
+    events.case_data_deleted(actor, subject)
+
+
+@transaction.atomic
+def person_bsn_reveal(*, actor: User, person: Person) -> str:
+    """The person's full BSN, to show once on an explicit request (pages show it masked).
+
+    The showing is logged as its own event (``reveal``), naming the person but never the
+    number. Returns "" (and logs nothing) when no BSN is recorded.
+    """
+    if not person.bsn:
+        return ""
+    events.bsn_revealed(actor, person.audit_subject())
+    return person.bsn
 
 
 def _member_save(actor: User, member: CaseMember) -> CaseMember:
@@ -324,6 +387,42 @@ def case_member_end(*, actor: User, member: CaseMember) -> CaseMember:
     return ended
 
 
+# The fields of a form of maltreatment a professional records and changes; ``code`` is the
+# knowledge-base code of the form (stored as ``knowledge_code``).
+MALTREATMENT_FORM_EDITABLE = {
+    "code",
+    "status",
+    "onset",
+    "frequency",
+    "severity",
+    "duration",
+    "source",
+}
+
+
+def _maltreatment_form_errors(exc: ValidationError) -> ValidationError:
+    """The model's errors under the names the forms and the API use (``code``)."""
+    renamed = {"knowledge_code": "code", NON_FIELD_ERRORS: "code"}
+    errors: dict[str, list[str]] = {}
+    for field, messages in exc.message_dict.items():
+        errors.setdefault(renamed.get(field, field), []).extend(messages)
+    return ValidationError(errors)
+
+
+def _check_maltreatment_form(record: ChildMaltreatmentForm) -> None:
+    """Every problem at once, per field: the model's own and the case's."""
+    errors: dict[str, list[str]] = {}
+    child = record.child
+    if child.role != PersonRole.CHILD or child.case_id != record.case_id:
+        errors["child"] = [_("Maltreatment forms are recorded for children of the case only.")]
+    try:
+        record.full_clean()
+    except ValidationError as exc:
+        errors.update(_maltreatment_form_errors(exc).message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def maltreatment_form_record(
     *,
@@ -331,26 +430,102 @@ def maltreatment_form_record(
     child: Person,
     code: str,
     status: str,
-    severity: str = "",
     onset: str = "",
+    frequency: str = "",
+    severity: str = "",
     duration: str = "",
+    source: str = "",
 ) -> ChildMaltreatmentForm:
     """Record a suspected or established form of maltreatment for a child of the case.
 
-    The record keeps the knowledge-base code and version it was made with.
+    The record keeps the knowledge-base code and version it was made with. A form is recorded
+    once per child while it applies (ValidationError on ``code`` otherwise).
     """
-    if child.role != PersonRole.CHILD:
-        raise ValidationError({"child": _("Maltreatment forms are recorded for children only.")})
     record = ChildMaltreatmentForm(
         case_id=child.case_id,
         child=child,
-        knowledge_code=code,
+        knowledge_code=code.strip(),
         status=status,
-        severity=severity.strip(),
         onset=onset.strip(),
+        frequency=frequency.strip(),
+        severity=severity.strip(),
         duration=duration.strip(),
+        source=source.strip(),
     )
+    _check_maltreatment_form(record)
     return save_new(actor, record)
+
+
+@transaction.atomic
+def maltreatment_form_change(
+    *,
+    actor: User,
+    record: ChildMaltreatmentForm,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> ChildMaltreatmentForm:
+    """Change a recorded form of maltreatment (also one that has ended); refused with
+    ConcurrentEditError when someone saved it since ``expected_version``.
+
+    A changed ``code`` is stored with the current knowledge-base version.
+    """
+    cleaned = _stripped(changes, MALTREATMENT_FORM_EDITABLE)
+    if "code" in cleaned:
+        code = cleaned.pop("code")
+        if code != record.knowledge_code:
+            cleaned["knowledge_code"] = code
+            cleaned["knowledge_version"] = current_knowledge_version()
+    probe = ChildMaltreatmentForm.objects.select_related("child").get(pk=record.pk)
+    for name, value in cleaned.items():
+        setattr(probe, name, value)
+    _check_maltreatment_form(probe)
+    return save_changes(
+        actor=actor, instance=record, expected_version=expected_version, changes=cleaned
+    )
+
+
+@transaction.atomic
+def maltreatment_form_end(
+    *,
+    actor: User,
+    record: ChildMaltreatmentForm,
+    reason: str,
+    ended_on: dt.date | None = None,
+) -> ChildMaltreatmentForm:
+    """End a form of maltreatment that no longer applies (it stopped, or the suspicion was
+    not confirmed), on ``ended_on`` (today) and for a stated reason. The record stays in the
+    case with its history; the same form may later be recorded anew for the child."""
+    current = ChildMaltreatmentForm.objects.select_for_update().get(pk=record.pk)
+    today = timezone.localdate()
+    ended_on = ended_on or today
+    if current.ended_on is not None:
+        raise ValidationError(_("This form of maltreatment has already ended."))
+    errors: dict[str, list[str]] = {}
+    if ended_on > today:
+        errors["ended_on"] = [_("The end date cannot be in the future.")]
+    if not reason.strip():
+        errors["reason"] = [
+            _(
+                "Write down why: for example, the maltreatment has stopped, or the suspicion was "
+                "not confirmed."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return save_changes(
+            actor=actor,
+            instance=current,
+            expected_version=current.version,
+            changes={"ended_on": ended_on, "end_reason": reason.strip()},
+        )
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                "reason" if field == "end_reason" else field: messages
+                for field, messages in exc.message_dict.items()
+            }
+        ) from exc
 
 
 BREAK_GLASS_ROLES = CASE_WORKER_ROLES

@@ -32,10 +32,13 @@ from kindveilig.cases.forms import (
     CaseStageForm,
     ColleagueForm,
     ExternalProfessionalForm,
+    MaltreatmentFormEndForm,
+    MaltreatmentFormForm,
     MemberRoleForm,
+    PersonEditForm,
     PersonForm,
 )
-from kindveilig.cases.models import Case, CaseMember, CaseRole
+from kindveilig.cases.models import Case, CaseMember, CaseRole, ChildMaltreatmentForm, Person
 from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.workspace import workspace
 from kindveilig.core.errors import NotPermitted
@@ -85,6 +88,80 @@ def person_add(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, _("The person has been added."))
             return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "cases/person_add.html", {"case": case, "form": form})
+
+
+@login_required
+def person_edit(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    """Change every detail of a person; a stale save shows the newer version, input is kept."""
+    purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
+    person = access_case_record(request.user, case_id, Person, person_id, purpose=purpose)
+    form = PersonEditForm(request.POST or None, person=person)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=acting_user(request),
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
+        except ConcurrentEditError:
+            # Showing the newer version is a read of it, logged through the door. The form
+            # keeps what was typed and now carries the newer version: saving again overwrites
+            # it knowingly.
+            conflict = access_case_record(
+                request.user, case_id, Person, person_id, purpose=Purpose.READ
+            )
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)
+            form = PersonEditForm(data, person=conflict)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The person has been saved."))
+            return redirect("cases:case_detail", case_id=case_id)
+    context = {"case": person.case, "person": person, "form": form, "conflict": conflict}
+    return render(request, "cases/person_edit.html", context)
+
+
+@login_required
+def person_remove(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    """Ask to confirm the removal of a person (GET), and remove them (POST). The page says
+    which records keep the person in the case, if any."""
+    purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
+    person = access_case_record(request.user, case_id, Person, person_id, purpose=purpose)
+    if request.method == "POST":
+        try:
+            services.person_remove(actor=acting_user(request), person=person)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("cases:person_remove", case_id=case_id, person_id=person_id)
+        messages.success(
+            request, _("The person has been removed. The history of the case keeps them.")
+        )
+        return redirect("cases:case_detail", case_id=case_id)
+    context = {
+        "case": person.case,
+        "person": person,
+        "records": [
+            (model._meta.verbose_name_plural, count)
+            for model, count in selectors.records_about_person(person=person).items()
+        ],
+    }
+    return render(request, "cases/person_remove.html", context)
+
+
+@login_required
+@require_POST
+def person_bsn(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    """Show a person's full BSN once, on request (logged as its own event). With htmx the
+    answer is the number in place of the masked one; otherwise a page of its own."""
+    person = access_case_record(request.user, case_id, Person, person_id, purpose=Purpose.READ)
+    bsn = services.person_bsn_reveal(actor=acting_user(request), person=person)
+    context = {"case": person.case, "person": person, "bsn": bsn}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "cases/_person_bsn.html", context)
+    return render(request, "cases/person_bsn.html", context)
 
 
 @login_required
@@ -338,3 +415,104 @@ def case_member_end(request: HttpRequest, case_id: int, member_id: int) -> HttpR
             _("%(name)s is no longer involved in this case.") % {"name": member.display_name},
         )
     return redirect("cases:case_team", case_id=case_id)
+
+
+# --- Forms of maltreatment per child ------------------------------------------------------
+
+
+@login_required
+def maltreatment_form_add(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    """Record a form of maltreatment for a child of the case."""
+    purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
+    child = access_case_record(request.user, case_id, Person, person_id, purpose=purpose)
+    form = MaltreatmentFormForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.maltreatment_form_record(
+                actor=acting_user(request), child=child, **form.values()
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The form of maltreatment has been recorded."))
+            return redirect("cases:case_detail", case_id=case_id)
+    context = {"case": child.case, "child": child, "form": form, "record": None}
+    return render(request, "cases/maltreatment_form.html", context)
+
+
+@login_required
+def maltreatment_form_edit(request: HttpRequest, case_id: int, form_id: int) -> HttpResponse:
+    """Change a form of maltreatment; a stale save shows the newer version, input is kept."""
+    purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
+    record = access_case_record(
+        request.user, case_id, ChildMaltreatmentForm, form_id, purpose=purpose
+    )
+    form = MaltreatmentFormForm(request.POST or None, initial=_form_initial(record))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.maltreatment_form_change(
+                actor=acting_user(request),
+                record=record,
+                expected_version=form.cleaned_data["version"] or 0,
+                changes=form.values(),
+            )
+        except ConcurrentEditError:
+            conflict = access_case_record(
+                request.user, case_id, ChildMaltreatmentForm, form_id, purpose=Purpose.READ
+            )
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)
+            form = MaltreatmentFormForm(data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The form of maltreatment has been saved."))
+            return redirect("cases:case_detail", case_id=case_id)
+    context = {
+        "case": record.case,
+        "child": record.child,
+        "form": form,
+        "record": record,
+        "conflict": conflict,
+    }
+    return render(request, "cases/maltreatment_form.html", context)
+
+
+def _form_initial(record: ChildMaltreatmentForm) -> dict[str, object]:
+    return {
+        "code": record.knowledge_code,
+        "status": record.status,
+        "onset": record.onset,
+        "frequency": record.frequency,
+        "severity": record.severity,
+        "duration": record.duration,
+        "source": record.source,
+        "version": record.version,
+    }
+
+
+@login_required
+def maltreatment_form_end(request: HttpRequest, case_id: int, form_id: int) -> HttpResponse:
+    """End a form of maltreatment that no longer applies: a date and a reason (GET asks,
+    POST ends). The form stays in the case."""
+    purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
+    record = access_case_record(
+        request.user, case_id, ChildMaltreatmentForm, form_id, purpose=purpose
+    )
+    form = MaltreatmentFormEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.maltreatment_form_end(
+                actor=acting_user(request),
+                record=record,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The form of maltreatment has been ended."))
+            return redirect("cases:case_detail", case_id=case_id)
+    context = {"case": record.case, "child": record.child, "record": record, "form": form}
+    return render(request, "cases/maltreatment_form_end.html", context)

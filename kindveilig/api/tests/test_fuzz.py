@@ -24,6 +24,7 @@ from schemathesis.checks import (
 )
 
 from kindveilig.accounts.services import api_token_create
+from kindveilig.cases import services
 from kindveilig.cases.models import CaseRole
 from kindveilig.demo import builders
 
@@ -68,11 +69,16 @@ def world(coordinator, make_user, in_test_transaction):
             builders.PersonSpec("parent", "Fuzzouder", "Fuzz", dt.date(1985, 5, 5)),
         ],
     )
+    child = case.persons.get(role="child")
+    form = services.maltreatment_form_record(
+        actor=coordinator, child=child, code="fysieke-mishandeling", status="suspected"
+    )
     return {
         "token": api_token_create(user=coordinator),
         "case_id": case.pk,
-        "person_id": case.persons.get(role="child").pk,
+        "person_id": child.pk,
         "member_id": case.members.get(user__username="fuzz-collega").pk,
+        "form_id": form.pk,
     }
 
 
@@ -82,6 +88,10 @@ def test_every_operation_is_fuzzed() -> None:
         "POST /api/v1/cases",
         "PATCH /api/v1/cases/{case_id}/persons/{person_id}",
         "DELETE /api/v1/cases/{case_id}/members/{member_id}",
+        "DELETE /api/v1/cases/{case_id}/persons/{person_id}",
+        "POST /api/v1/cases/{case_id}/persons/{person_id}/bsn",
+        "PATCH /api/v1/cases/{case_id}/maltreatment-forms/{form_id}",
+        "POST /api/v1/cases/{case_id}/maltreatment-forms/{form_id}/end",
     }
 
 
@@ -100,7 +110,7 @@ def test_the_api_holds_under_fuzzing(operation, mode, world) -> None:
     )
     @seed(FIXED_SEED)
     def fuzz(case) -> None:
-        for name in ("case_id", "person_id", "member_id"):
+        for name in ("case_id", "person_id", "member_id", "form_id"):
             generated = (case.path_parameters or {}).get(name)
             if isinstance(generated, int) and generated % 2 == 0:
                 case.path_parameters[name] = world[name]

@@ -99,6 +99,7 @@ def test_stored_codes_keep_their_meaning() -> None:
         "logout",
         "permission_change",
         "access_denied",
+        "reveal",
     }
 
 
