@@ -896,7 +896,7 @@ def test_conversation_phrases_belong_to_an_item_of_their_guide(kb) -> None:
         assert any(p.guide == "verandertaal" and p.item == item for p in phrases), item
 
 
-# --- Risk assessment (§3.4) ------------------
+# --- Risk assessment (§3.4) and the child's protective factors (§1.4.3) ------------------
 
 
 def test_three_key_questions_weigh_nature_probability_and_severity(kb) -> None:
@@ -962,3 +962,14 @@ def test_instrument_caveats_name_the_instruments_that_do_assess_current_safety(k
         "niet-wat-te-doen": set(),
     }
     assert current == {"lirik", "delta-veiligheidslijst"}
+
+
+def test_the_childs_protective_factors_carry_the_caveat_of_section_1_4_3(kb) -> None:
+    for factor in kb["protective_factors"]:
+        if factor.level == "kind":
+            assert factor.source.section == "1.4.3", factor.code
+            assert factor.note and "gevolgen" in factor.note, factor.code
+            assert "kinderschoenen" in factor.note and "tegen" in factor.note, factor.code
+            assert "niet mee" in factor.note, factor.code
+        else:
+            assert factor.source.section == "1.3.2", factor.code

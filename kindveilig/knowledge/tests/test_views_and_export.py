@@ -132,8 +132,12 @@ def test_risk_assessment_lists_are_browsable(client, make_user, list_name) -> No
         assert response.status_code == 200, entry.code
 
 
-def test_risk_caveats_link_to_the_instruments_they_except(client, make_user) -> None:
+def test_risk_caveats_link_to_instruments_and_the_childs_factors_show_their_caveat(
+    client, make_user
+) -> None:
     client.force_login(make_user("kb-risk"))
     url = reverse("knowledge:entry", args=["risk_instrument_caveats", "niet-huidige-veiligheid"])
     html = client.get(url).content.decode()
     assert reverse("knowledge:entry", args=["risk_instruments", "lirik"]) in html
+    url = reverse("knowledge:entry", args=["protective_factors", "bescherming.kind.zelfwaardering"])
+    assert "kinderschoenen" in client.get(url).content.decode()
