@@ -83,6 +83,9 @@ ATTRIBUTE_LABELS: dict[str, Any] = {
     "speaker": _("Said by"),
     "phrase": _("Example phrase"),
     "handbook_example": _("Example given in the handbook"),
+    "aspect": _("Weighs"),
+    "example_trigger": _("Example of a trigger"),
+    "exceptions": _("Exceptions"),
 }
 
 
@@ -119,6 +122,9 @@ VALUE_LABELS: dict[str, Any] = {
     "personal": _("Personal view"),
     "practice": _("Way of working"),
     "upbringing": _("Upbringing situation"),
+    "nature": _("What could happen (nature)"),
+    "probability": _("Probability"),
+    "severity": _("Severity"),
 }
 
 

@@ -340,6 +340,36 @@ class ConversationPhrase(Entry):
     handbook_example: bool
 
 
+# --- Risk assessment (handbook §3.4) -----------------------------------------------------
+
+
+class RiskQuestion(Entry):
+    """One of the three key questions of a risk assessment; together they weigh what can
+    happen (nature), how likely it is (probability) and how severe it would be (severity)."""
+
+    order: int
+    question: str
+    aspect: Literal["nature", "probability", "severity"]
+
+
+class RiskScenarioStep(Entry):
+    order: int
+    activities: list[str] = Field(min_length=1)
+    thresholds: list[str] = []  # codes in thresholds.yaml the step applies (R3)
+
+
+class RiskScenarioKind(Entry):
+    """A kind of risk scenario; its code is the engine's (``judging.SCENARIO_KINDS``)."""
+
+    order: int
+    example_trigger: str | None = None  # only where the handbook gives one
+
+
+class RiskInstrumentCaveat(Entry):
+    order: int
+    exceptions: list[str] = []  # risk_instruments codes to which the caveat does not apply
+
+
 class ListMeta(Strict):
     """Description of one list in ``_lists.yaml``: where the product uses it."""
 
@@ -401,6 +431,10 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
     "example_research_questions": ExampleResearchQuestion,
     "conversation_phrases": ConversationPhrase,
     "method_reasons": MethodReason,
+    "risk_questions": RiskQuestion,
+    "risk_scenario_steps": RiskScenarioStep,
+    "risk_scenario_kinds": RiskScenarioKind,
+    "risk_instrument_caveats": RiskInstrumentCaveat,
 }
 
 

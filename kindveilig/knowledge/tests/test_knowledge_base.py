@@ -270,6 +270,14 @@ EXACT_CODES = {
         "r13.kwetsbare-leeftijd-onder",
     },
     "research_means": {"dossieranalyse", "observatie", "vragenlijst", "gesprek"},
+    # PRODUCT §5 R3 fixes the kinds of scenario (the engine's judging.SCENARIO_KINDS).
+    "risk_scenario_kinds": {
+        "continuation",
+        "recurrence",
+        "onset",
+        "circumstances-change",
+        "positive-development",
+    },
 }
 
 # Lists whose codes are ours (not fixed in PRODUCT §6): the handbook fixes their size.
@@ -288,6 +296,10 @@ EXACT_COUNTS = {
     "abc_schema": 3,
     "child_signal_caveats": 4,
     "example_research_questions": 3,
+    "risk_questions": 3,
+    "risk_scenario_steps": 4,
+    "risk_scenario_kinds": 5,
+    "risk_instrument_caveats": 3,
 }
 
 
@@ -563,6 +575,14 @@ CHOSEN_CODES = {
         "verschil-in-gevolgen",
     },
     "example_research_questions": {"kind.ptss", "ouder.alcohol", "netwerk.oma-opvang"},
+    "risk_questions": {"aard", "kans", "ernst"},
+    "risk_scenario_steps": {
+        "inventariseren",
+        "kans-en-ernst-schatten",
+        "meest-risicovol-bepalen",
+        "veiligheidsplan-maken",
+    },
+    "risk_instrument_caveats": {"geen-zekerheid", "niet-huidige-veiligheid", "niet-wat-te-doen"},
     "conversation_phrases": {
         "kind.kader.geheim",
         "kind.kader.helpen",
@@ -874,3 +894,82 @@ def test_conversation_phrases_belong_to_an_item_of_their_guide(kb) -> None:
     assert {"gesprek-ouders", "technieken-ouders", "verandertaal", "technieken-kind"} <= guides
     for item in ("Laten doorvertellen", "Samenvatten", "Bevestigen"):
         assert any(p.guide == "verandertaal" and p.item == item for p in phrases), item
+
+
+# --- Risk assessment (§3.4) and the child's protective factors (§1.4.3) ------------------
+
+
+def test_three_key_questions_weigh_nature_probability_and_severity(kb) -> None:
+    questions = kb["risk_questions"]
+    assert _in_order(questions) == ["aard", "kans", "ernst"]
+    assert [q.aspect for q in sorted(questions, key=lambda q: q.order)] == [
+        "nature",
+        "probability",
+        "severity",
+    ]
+    for question in questions:
+        assert question.question.endswith("?") and question.source.reference() == "§3.4"
+
+
+def test_risk_scenarios_are_made_in_four_steps_the_third_using_the_r3_thresholds(kb) -> None:
+    steps = kb["risk_scenario_steps"]
+    assert _in_order(steps) == [
+        "inventariseren",
+        "kans-en-ernst-schatten",
+        "meest-risicovol-bepalen",
+        "veiligheidsplan-maken",
+    ]
+    assert all(step.activities and step.source.section == "3.4" for step in steps)
+    ranking = kb.entry("risk_scenario_steps", "meest-risicovol-bepalen")
+    assert ranking.thresholds == ["r3.ernst-hoog", "r3.kans-groot"]
+    assert {kb.entry("thresholds", code).rule for code in ranking.thresholds} == {"R3"}
+    assert all(not step.thresholds for step in steps if step is not ranking)
+    # The safety plan has agreements on prevention and on response.
+    assert len(kb.entry("risk_scenario_steps", "veiligheidsplan-maken").activities) == 2
+
+
+def test_scenario_kinds_in_the_handbooks_words_with_its_one_example_trigger(kb) -> None:
+    kinds = kb["risk_scenario_kinds"]
+    assert _in_order(kinds) == [
+        "continuation",
+        "recurrence",
+        "onset",
+        "circumstances-change",
+        "positive-development",
+    ]
+    labels = {kind.code: kind.label.lower() for kind in kinds}
+    for code, word in [
+        ("continuation", "voortzetting"),
+        ("recurrence", "herhaling"),
+        ("onset", "ontstaan"),
+        ("circumstances-change", "verandering in de gezinssituatie"),
+        ("positive-development", "positieve ontwikkeling"),
+    ]:
+        assert word in labels[code], code
+    triggers = {kind.code: kind.example_trigger for kind in kinds if kind.example_trigger}
+    assert list(triggers) == ["circumstances-change"]
+    assert "gevangenis" in triggers["circumstances-change"]
+
+
+def test_instrument_caveats_name_the_instruments_that_do_assess_current_safety(kb) -> None:
+    caveats = kb["risk_instrument_caveats"]
+    assert _in_order(caveats) == ["geen-zekerheid", "niet-huidige-veiligheid", "niet-wat-te-doen"]
+    current = {i.code for i in kb["risk_instruments"] if i.assesses_current_safety}
+    exceptions = {caveat.code: set(caveat.exceptions) for caveat in caveats}
+    assert exceptions == {
+        "geen-zekerheid": set(),
+        "niet-huidige-veiligheid": current,
+        "niet-wat-te-doen": set(),
+    }
+    assert current == {"lirik", "delta-veiligheidslijst"}
+
+
+def test_the_childs_protective_factors_carry_the_caveat_of_section_1_4_3(kb) -> None:
+    for factor in kb["protective_factors"]:
+        if factor.level == "kind":
+            assert factor.source.section == "1.4.3", factor.code
+            assert factor.note and "gevolgen" in factor.note, factor.code
+            assert "kinderschoenen" in factor.note and "tegen" in factor.note, factor.code
+            assert "niet mee" in factor.note, factor.code
+        else:
+            assert factor.source.section == "1.3.2", factor.code

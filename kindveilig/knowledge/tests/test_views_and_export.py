@@ -111,3 +111,33 @@ def test_lifeline_check_links_to_its_threshold(client, make_user) -> None:
     url = reverse("knowledge:entry", args=["lifeline_columns", "kwetsbare-periode"])
     html = client.get(url).content.decode()
     assert reverse("knowledge:entry", args=["thresholds", "r13.kwetsbare-leeftijd-onder"]) in html
+
+
+RISK_LISTS = [
+    "risk_questions",
+    "risk_scenario_steps",
+    "risk_scenario_kinds",
+    "risk_instrument_caveats",
+]
+
+
+@pytest.mark.parametrize("list_name", RISK_LISTS)
+def test_risk_assessment_lists_are_browsable(client, make_user, list_name) -> None:
+    from kindveilig.knowledge.loader import knowledge_base
+
+    client.force_login(make_user(f"kb-{list_name}"))
+    assert client.get(reverse("knowledge:list", args=[list_name])).status_code == 200
+    for entry in knowledge_base()[list_name]:
+        response = client.get(reverse("knowledge:entry", args=[list_name, entry.code]))
+        assert response.status_code == 200, entry.code
+
+
+def test_risk_caveats_link_to_instruments_and_the_childs_factors_show_their_caveat(
+    client, make_user
+) -> None:
+    client.force_login(make_user("kb-risk"))
+    url = reverse("knowledge:entry", args=["risk_instrument_caveats", "niet-huidige-veiligheid"])
+    html = client.get(url).content.decode()
+    assert reverse("knowledge:entry", args=["risk_instruments", "lirik"]) in html
+    url = reverse("knowledge:entry", args=["protective_factors", "bescherming.kind.zelfwaardering"])
+    assert "kinderschoenen" in client.get(url).content.decode()

@@ -227,3 +227,10 @@ def test_judging_reasons_read_as_sentences_with_labels_not_codes():
     inventory = factor_inventory({}, {}, many_factors_from=4)
     words = reason_sentence(inventory.outcome.reasons[0].code, inventory.outcome.reasons[0].facts)
     assert "geen risicofactor" in words
+
+
+def test_the_scenario_kinds_are_those_of_the_knowledge_base_in_its_order():
+    from kindveilig.knowledge.loader import knowledge_base
+
+    kinds = knowledge_base()["risk_scenario_kinds"]
+    assert tuple(kind.code for kind in sorted(kinds, key=lambda k: k.order)) == SCENARIO_KINDS
