@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("kindveilig.accounts.urls")),
     path("kennisbank/", include("kindveilig.knowledge.urls")),
+    path("beheer/", include("kindveilig.accounts.admin_urls")),
     path("audit/", include("kindveilig.oversight.urls")),
     path("api/v1/", api.urls),
     path("", include("kindveilig.investigation.urls")),

@@ -248,6 +248,41 @@ ROUTES = [
     Route("knowledge:list", kwargs="list"),
     Route("knowledge:entry", kwargs="entry"),
     Route("oversight:audit_log", expect="auditor"),
+    Route("administration:accounts", expect="admin"),
+    Route("administration:account_detail", kwargs="account", expect="admin"),
+    Route("administration:organisations", expect="admin"),
+    # Every change of the administrator asks for the password and a code first.
+    Route("administration:account_create", expect="admin_reauthenticate"),
+    Route(
+        "administration:account_create",
+        "post",
+        data=(("username", "matrix-nieuw"), ("role", "professional")),
+        expect="admin_reauthenticate",
+    ),
+    Route(
+        "administration:account_deactivate", "post", kwargs="account", expect="admin_reauthenticate"
+    ),
+    Route(
+        "administration:account_reactivate", "post", kwargs="account", expect="admin_reauthenticate"
+    ),
+    Route(
+        "administration:account_reset_second_factor",
+        "post",
+        kwargs="account",
+        expect="admin_reauthenticate",
+    ),
+    Route(
+        "administration:account_token_revoke",
+        "post",
+        kwargs="account_token",
+        expect="admin_reauthenticate",
+    ),
+    Route(
+        "administration:organisation_create",
+        "post",
+        data=(("name", "Matrixorganisatie"),),
+        expect="admin_reauthenticate",
+    ),
     Route("oversight:break_glass_report", expect="auditor"),
     Route("oversight:denied_access", expect="auditor"),
     Route(
@@ -350,6 +385,12 @@ def expected(route: Route, actor: str) -> str:
             return "redirect" if actor == "member" else "404"
         case "user" | "my_cases":
             return "login" if anonymous else "200"
+        case "admin":
+            return "login" if anonymous else ("200" if actor == "non_member_admin" else "404")
+        case "admin_reauthenticate":
+            if anonymous:
+                return "login"
+            return "redirect" if actor == "non_member_admin" else "404"
         case "user_logout":
             return "login"
         case "logout":
@@ -383,6 +424,10 @@ def url_for(route: Route, world: World) -> str:
     if route.kwargs == "break_glass":
         kwargs["access_id"] = world.ids["break_glass"]
     if route.kwargs == "token":
+        kwargs["token_id"] = world.ids["token"]
+    if route.kwargs in ("account", "account_token"):
+        kwargs["user_id"] = world.users["member"].pk
+    if route.kwargs == "account_token":
         kwargs["token_id"] = world.ids["token"]
     if route.kwargs in {section.key for section in SECTIONS}:
         kwargs = {"case_id": world.case_id, "record_id": world.ids[route.kwargs]}

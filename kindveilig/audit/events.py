@@ -86,6 +86,13 @@ def account_changed(*, by: Actor | None, user_id: int, change: str) -> AuditEven
     return _event(by, AuditObject.USER, change, object_id=user_id)
 
 
+def organisation_created(*, by: Actor | None, organisation_id: int) -> AuditEvent:
+    """An administrator (or the command line, with a new account) added an organisation."""
+    return _event(
+        by, AuditObject.ORGANISATION, "create", action=AuditAction.CREATE, object_id=organisation_id
+    )
+
+
 def api_token_created(*, by: Actor | None, owner_id: int, token_id: int) -> AuditEvent:
     detail = f"create for user={owner_id}"
     return _event(by, AuditObject.API_TOKEN, detail, object_id=token_id)
