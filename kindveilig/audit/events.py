@@ -202,6 +202,12 @@ def audit_log_searched(actor: Actor, *, description: str) -> AuditEvent:
     return _event(actor, AuditObject.AUDIT_LOG, description, action=AuditAction.SEARCH)
 
 
+def audit_log_exported(actor: Actor, *, description: str) -> AuditEvent:
+    """The auditor exported the events of a search (CSV); ``description`` names the filters
+    without personal data, as for a search."""
+    return _event(actor, AuditObject.AUDIT_LOG, description, action=AuditAction.EXPORT)
+
+
 def break_glass_report_read(actor: Actor) -> AuditEvent:
     return _event(actor, AuditObject.BREAK_GLASS_REPORT, "", action=AuditAction.READ)
 

@@ -1,9 +1,18 @@
-"""Reads for the auditor: events per client, per user and per case, filtered by period, shown
-with readable labels; and the report of emergency accesses."""
+"""Reads for the auditor: events per client, per user and per case, filtered by period, a page
+at a time, shown with readable labels and the names of the clients concerned; and the report of
+emergency accesses.
+
+*Client names in the log.* The log stores the ids of the persons an event concerns. NEN 7513
+asks that the log be viewable per client (which client's data, by whom, when), so the auditor
+sees each client's name, read from the person table for the events shown; nothing else of the
+person or of the case (no birth date, role, BSN, family name of the case, or content) is shown,
+and every look at the log is itself logged. A person that no longer exists shows as its number.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -13,7 +22,8 @@ from django.utils import timezone
 from kindveilig.accounts.models import Role
 from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject
 from kindveilig.cases.models import BreakGlassAccess
-from kindveilig.cases.selectors import person_ids_with_bsn
+from kindveilig.cases.selectors import person_ids_with_bsn, person_names
+from kindveilig.oversight.readable import detail_text, label
 
 MAX_ROWS = 500
 
@@ -72,18 +82,23 @@ def audit_events(*, filters: AuditFilter) -> QuerySet[AuditEvent]:
     return events.order_by("-id")
 
 
-def _label(choices: type[AuditAction] | type[AuditObject] | type[Role], code: str) -> str:
-    """The readable label of a stored code; an unknown (old) code reads as itself."""
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return code
+AUDIT_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class ClientRef:
+    id: int
+    name: str  # "" when the person no longer exists
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})" if self.name else f"({self.id})"
 
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One event as the auditor reads it: labels, never internal codes."""
+    """One event as the auditor reads it: labels and words, never internal codes."""
 
+    id: int
     timestamp: dt.datetime
     action: str
     action_code: str
@@ -92,28 +107,87 @@ class AuditRow:
     role: str
     case_id: int | None
     clients: list[int]
+    client_refs: list[ClientRef]
     data: str
     object_id: str
     detail: str
 
 
 def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
+    """The events as rows, with the names of their clients (one query for all of them)."""
+    ids = {client for event in events for client in event.client_id_list()}
+    names = person_names(person_ids=ids)
     return [
         AuditRow(
+            id=event.pk,
             timestamp=event.timestamp,
-            action=_label(AuditAction, event.action),
+            action=label(AuditAction, event.action),
             action_code=event.action,
             username=event.username,
             organisation=event.organisation_name,
-            role=_label(Role, event.role) if event.role else "",
+            role=label(Role, event.role) if event.role else "",
             case_id=event.case_id,
             clients=event.client_id_list(),
-            data=_label(AuditObject, event.object_type),
+            client_refs=[
+                ClientRef(client, names.get(client, "")) for client in event.client_id_list()
+            ],
+            data=label(AuditObject, event.object_type),
             object_id=event.object_id,
-            detail=event.detail,
+            detail=detail_text(event),
         )
         for event in events
     ]
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """A page of events, newest first, with the cursors of the pages around it: ``older``
+    (pass as ``before``) and ``newer`` (pass as ``after``), None at either end."""
+
+    rows: list[AuditRow]
+    older: int | None
+    newer: int | None
+
+
+def audit_page(
+    *, filters: AuditFilter, before: int | None = None, after: int | None = None
+) -> AuditPage:
+    """``AUDIT_PAGE_SIZE`` events matching ``filters``: the newest, or those just older than
+    event ``before``, or just newer than event ``after`` (keyset paging: every page costs the
+    same, however deep, and events written meanwhile do not shift the pages)."""
+    matching = audit_events(filters=filters)
+    if after is not None:
+        found = list(matching.filter(id__gt=after).order_by("id")[: AUDIT_PAGE_SIZE + 1])
+        more_newer = len(found) > AUDIT_PAGE_SIZE
+        found = found[:AUDIT_PAGE_SIZE][::-1]
+        more_older = matching.filter(id__lte=after).exists()
+    else:
+        page = matching.filter(id__lt=before) if before is not None else matching
+        found = list(page[: AUDIT_PAGE_SIZE + 1])
+        more_older = len(found) > AUDIT_PAGE_SIZE
+        found = found[:AUDIT_PAGE_SIZE]
+        more_newer = before is not None and matching.filter(id__gte=before).exists()
+    return AuditPage(
+        rows=audit_rows(found),
+        older=found[-1].pk if found and more_older else None,
+        newer=found[0].pk if found and more_newer else None,
+    )
+
+
+EXPORT_BATCH = 500
+
+
+def audit_rows_all(*, filters: AuditFilter) -> Iterator[AuditRow]:
+    """Every event matching ``filters``, newest first, read in batches (constant memory)."""
+    matching = audit_events(filters=filters)
+    before: int | None = None
+    while True:
+        batch = matching.filter(id__lt=before) if before is not None else matching
+        found = list(batch[:EXPORT_BATCH])
+        yield from audit_rows(found)
+        if len(found) < EXPORT_BATCH:
+            return
+        before = found[-1].pk
 
 
 # Denied attempts of one user within the period that make a burst worth a look.
@@ -153,7 +227,7 @@ def denied_access_by_user(*, since: dt.datetime) -> list[DeniedAccessRow]:
         DeniedAccessRow(
             username=row["username"],
             organisation=row["organisation_name"],
-            role=_label(Role, row["role"]) if row["role"] else "",
+            role=label(Role, row["role"]) if row["role"] else "",
             attempts=row["attempts"],
             cases=row["cases"],
             first=row["first"],

@@ -6,6 +6,7 @@ app_name = "oversight"
 
 urlpatterns = [
     path("", views.audit_log, name="audit_log"),
+    path("export/", views.audit_log_export, name="audit_log_export"),
     path("noodtoegang/", views.break_glass_report, name="break_glass_report"),
     path("geweigerd/", views.denied_access, name="denied_access"),
     path(
