@@ -7,7 +7,7 @@ urlpatterns = [
     path("account/", include("kindveilig.accounts.urls")),
     path("kennisbank/", include("kindveilig.knowledge.urls")),
     path("beheer/", include("kindveilig.accounts.admin_urls")),
-    path("audit/", include("kindveilig.oversight.urls")),
+    path("", include("kindveilig.oversight.urls")),
     path("api/v1/", api.urls),
     path("", include("kindveilig.investigation.urls")),
     path("", include("kindveilig.cases.urls")),

@@ -154,6 +154,8 @@ CASE_WORKERS = {
     "non_member_professional",
     "non_member_behavioural_scientist",
 }
+# The roles whose start page is elsewhere than "my cases".
+ROLES_WITH_OWN_HOME = {"non_member_team_lead", "non_member_admin", "non_member_auditor"}
 
 
 @dataclass
@@ -249,6 +251,7 @@ ROUTES = [
     Route("knowledge:entry", kwargs="entry"),
     Route("oversight:audit_log", expect="auditor"),
     Route("oversight:audit_log_export", "post", expect="auditor"),
+    Route("oversight:team_overview", expect="team_lead"),
     Route("administration:accounts", expect="admin"),
     Route("administration:account_detail", kwargs="account", expect="admin"),
     Route("administration:organisations", expect="admin"),
@@ -293,7 +296,9 @@ ROUTES = [
         data=(("comment", "In orde"),),
         expect="auditor_post",
     ),
-    Route("cases:my_cases", expect="my_cases"),
+    # The start page: a role's own home; "my cases" itself for every role.
+    Route("cases:my_cases", expect="home"),
+    Route("cases:my_cases_list", expect="my_cases"),
     Route("cases:break_glass", expect="user"),
     Route("cases:case_create", expect="user"),
     Route("cases:person_add", kwargs="case", expect="case"),
@@ -386,6 +391,12 @@ def expected(route: Route, actor: str) -> str:
             return "redirect" if actor == "member" else "404"
         case "user" | "my_cases":
             return "login" if anonymous else "200"
+        case "home":
+            if anonymous:
+                return "login"
+            return "redirect" if actor in ROLES_WITH_OWN_HOME else "200"
+        case "team_lead":
+            return "login" if anonymous else ("200" if actor == "non_member_team_lead" else "404")
         case "admin":
             return "login" if anonymous else ("200" if actor == "non_member_admin" else "404")
         case "admin_reauthenticate":

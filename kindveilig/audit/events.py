@@ -187,6 +187,13 @@ def cases_listed(actor: Actor, *, case_ids: Iterable[int]) -> AuditEvent:
     return _event(actor, AuditObject.CASE_LIST, detail, action=AuditAction.READ)
 
 
+def team_cases_listed(actor: Actor, *, case_ids: Iterable[int]) -> AuditEvent:
+    """A page of the team lead's caseload overview was shown: which case numbers, with their
+    stage and coordinator (the names of the families only of cases the lead is a member of)."""
+    detail = ("cases " + ",".join(str(case_id) for case_id in case_ids))[:480]
+    return _event(actor, AuditObject.CASELOAD, detail, action=AuditAction.READ)
+
+
 def break_glass_opened(
     actor: Actor, *, case_id: int, clients: Iterable[int], reason: str
 ) -> AuditEvent:

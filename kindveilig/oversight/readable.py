@@ -189,7 +189,7 @@ def detail_text(event: AuditEvent) -> str:
     found: str | None
     if event.action == AuditAction.ACCESS_DENIED:
         found = _denied(detail)
-    elif event.object_type == AuditObject.CASE_LIST:
+    elif event.object_type in (AuditObject.CASE_LIST, AuditObject.CASELOAD):
         found = _("Cases %(numbers)s") % {"numbers": _numbers(detail.removeprefix("cases "))}
     elif event.object_type == AuditObject.CASE_MEMBER and event.action == (
         AuditAction.PERMISSION_CHANGE

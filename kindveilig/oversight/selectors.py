@@ -1,6 +1,9 @@
-"""Reads for the auditor: events per client, per user and per case, filtered by period, a page
-at a time, shown with readable labels and the names of the clients concerned; and the report of
-emergency accesses.
+"""Reads across cases without their content.
+
+For the auditor: events per client, per user and per case, filtered by period, a page at a
+time, shown with readable labels and the names of the clients concerned; and the report of
+emergency accesses. For the team lead: the caseload of the team (case numbers, stages,
+coordinators, last change), with the family's name only where the lead is a member of the case.
 
 *Client names in the log.* The log stores the ids of the persons an event concerns. NEN 7513
 asks that the log be viewable per client (which client's data, by whom, when), so the auditor
@@ -14,14 +17,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.apps import apps
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
-from kindveilig.accounts.models import Role
+from kindveilig.accounts.models import Role, User
 from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject
-from kindveilig.cases.models import BreakGlassAccess
+from kindveilig.cases.models import (
+    BreakGlassAccess,
+    Case,
+    CaseMember,
+    CaseRecord,
+    CaseRole,
+    CaseStatus,
+)
 from kindveilig.cases.selectors import person_ids_with_bsn, person_names
 from kindveilig.oversight.readable import detail_text, label
 
@@ -257,3 +283,136 @@ def break_glass_report(
     if date_to:
         accesses = accesses.filter(started_at__lt=_day_start(date_to + dt.timedelta(days=1)))
     return accesses.order_by("-started_at")
+
+
+# --- The team lead's caseload ------------------------------------------------------------
+
+CASELOAD_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One case as the team lead sees it. ``family`` is the case's name only where the lead is
+    a current member of the case, otherwise empty: a family's name is case content."""
+
+    case_id: int
+    family: str
+    is_member: bool
+    status: str
+    coordinator: str
+    opened: dt.datetime
+    last_change: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class StageCount:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Caseload:
+    team: str  # the lead's team, or "" when the caseload is the whole organisation's
+    organisation: str
+    status: str  # the stage shown, or "" for every open case
+    stages: list[StageCount]
+    open_cases: int
+    page: Page[Any]
+    rows: list[CaseloadRow]
+
+
+def caseload_cases(*, lead: User) -> QuerySet[Case]:
+    """The cases of the lead's team (those with a current member of the team), or of the
+    whole organisation when the lead has no team."""
+    if lead.organisation_id is None:
+        return Case.objects.none()
+    cases = Case.objects.filter(organisation_id=lead.organisation_id)
+    if lead.team_id is not None:
+        of_team = CaseMember.objects.current().filter(
+            case_id=OuterRef("pk"), user__team_id=lead.team_id
+        )
+        cases = cases.filter(Exists(of_team))
+    return cases
+
+
+def _last_changes() -> dict[str, Subquery]:
+    """Per kind of case data, the time of the case's newest change (from its history, through
+    the index on the case): the newest of them is the case's last change."""
+    kinds = sorted(
+        (model for model in apps.get_models() if issubclass(model, CaseRecord)),
+        key=lambda model: model._meta.label,
+    )
+    latest = {}
+    for number, model in enumerate([Case, *kinds]):
+        history: Any = model.history.model  # type: ignore[attr-defined]
+        link = "id" if model is Case else "case_id"
+        newest = history.objects.filter(**{link: OuterRef("pk")}).order_by("-history_date")
+        latest[f"changed_{number}"] = Subquery(newest.values("history_date")[:1])
+    return latest
+
+
+def caseload(*, lead: User, status: str = "", page: str | int | None = None) -> Caseload:
+    """A page of the lead's caseload: the open cases (or those in stage ``status``), newest
+    first, 50 to a page, with the number of cases per stage. A fixed number of queries,
+    however many cases: the count, the stages, the page, its coordinators."""
+    cases = caseload_cases(lead=lead)
+    per_stage = {
+        row["status"]: row["count"]
+        for row in cases.order_by().values("status").annotate(count=Count("pk"))
+    }
+    stages = [
+        StageCount(stage.value, str(stage.label), per_stage.get(stage.value, 0))
+        for stage in CaseStatus
+    ]
+    if status not in CaseStatus.values:
+        status = ""
+    listed = cases.filter(status=status) if status else cases.exclude(status=CaseStatus.CLOSED)
+    current = CaseMember.objects.current()
+    member = current.filter(case_id=OuterRef("pk"), user_id=lead.pk)
+    coordinator = (
+        current.filter(case_id=OuterRef("pk"), role=CaseRole.COORDINATOR, user__isnull=False)
+        .order_by("start_date", "pk")
+        .values("user_id")[:1]
+    )
+    changes = _last_changes()
+    rows = (
+        listed.annotate(
+            is_member=Exists(member),
+            family=SqlCase(When(Exists(member), then=F("name")), default=Value("")),
+            coordinator_id=Subquery(coordinator),
+            **changes,
+        )
+        .order_by("-pk")
+        .values("pk", "status", "created_at", "is_member", "family", "coordinator_id", *changes)
+    )
+    shown = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(page)
+    found = list(shown.object_list)
+    coordinator_ids = {row["coordinator_id"] for row in found if row["coordinator_id"]}
+    coordinators = (
+        {user.pk: str(user) for user in User.objects.filter(pk__in=coordinator_ids)}
+        if coordinator_ids
+        else {}
+    )
+    return Caseload(
+        team=str(lead.team) if lead.team else "",
+        organisation=str(lead.organisation) if lead.organisation else "",
+        status=status,
+        stages=stages,
+        open_cases=sum(count for code, count in per_stage.items() if code != CaseStatus.CLOSED),
+        page=shown,
+        rows=[
+            CaseloadRow(
+                case_id=row["pk"],
+                family=row["family"] if row["is_member"] else "",
+                is_member=row["is_member"],
+                status=label(CaseStatus, row["status"]),
+                coordinator=coordinators.get(row["coordinator_id"], ""),
+                opened=row["created_at"],
+                last_change=max(
+                    (row[name] for name in changes if row[name] is not None), default=None
+                ),
+            )
+            for row in found
+        ],
+    )

@@ -53,6 +53,20 @@ def audit_log_export(
 
 
 @transaction.atomic
+def team_overview(*, actor: User, status: str = "", page: str | None = None) -> selectors.Caseload:
+    """A page of the team lead's caseload (no case content: the family's name only of cases
+    the lead is a member of); which cases were shown is logged."""
+    if actor.role != Role.TEAM_LEAD:
+        raise NotPermitted(
+            _("The caseload overview is for team leads."), attempted=AuditObject.CASELOAD
+        )
+    caseload = selectors.caseload(lead=actor, status=status, page=page)
+    if caseload.rows:
+        events.team_cases_listed(actor, case_ids=[row.case_id for row in caseload.rows])
+    return caseload
+
+
+@transaction.atomic
 def denied_access_overview(*, actor: User, days: int) -> list[selectors.DeniedAccessRow]:
     """Denied attempts per user over the last ``days`` days; looking is logged."""
     since = timezone.now() - dt.timedelta(days=days)

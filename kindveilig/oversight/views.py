@@ -1,6 +1,7 @@
-"""Auditor pages (role auditor only; anyone else gets 404): the audit log per client, user or
-case, filterable by period, a page at a time and as a CSV file, and the report of emergency
-(break-the-glass) accesses."""
+"""Pages across cases without their content. The auditor's (role auditor only; anyone else
+gets 404): the audit log per client, user or case, filterable by period, a page at a time and
+as a CSV file, and the report of emergency (break-the-glass) accesses. The team lead's (role
+team lead only): the caseload of the team."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -47,6 +49,20 @@ def _role_required(
 
 
 auditor_required = _role_required(Role.AUDITOR)
+team_lead_required = _role_required(Role.TEAM_LEAD)
+
+
+@team_lead_required
+def team_overview(request: HttpRequest) -> HttpResponse:
+    """The team lead's caseload: the team's cases (stage and page in the URL: codes only)."""
+    caseload = services.team_overview(
+        actor=acting_user(request),
+        status=request.GET.get("status", ""),
+        page=request.GET.get("page"),
+    )
+    query = urlencode({"status": caseload.status}) if caseload.status else ""
+    context = {"caseload": caseload, "page": caseload.page, "query": query}
+    return render(request, "oversight/team_overview.html", context)
 
 
 class AuditFilterForm(forms.Form):

@@ -43,6 +43,11 @@ def changes_by(user: User) -> list[tuple[str, str, str]]:
     )
 
 
+def test_the_start_page_of_an_administrator_is_the_accounts_page(admin_client) -> None:
+    response = admin_client.get(reverse("cases:my_cases"))
+    assert response["Location"] == reverse("administration:accounts")
+
+
 def test_the_accounts_page_lists_accounts_and_no_case_content(
     admin_client, family_case, coordinator
 ) -> None:

@@ -126,6 +126,11 @@ def test_a_burst_of_denied_attempts_shows_for_the_auditor(
 # --- The auditor's home: the newest events, a page at a time, with names and words ---------
 
 
+def test_the_start_page_of_the_auditor_is_the_log(client, auditor) -> None:
+    client.force_login(auditor)
+    assert client.get(reverse("cases:my_cases"))["Location"] == reverse("oversight:audit_log")
+
+
 def test_the_log_opens_with_the_newest_events(client, family_case, auditor) -> None:
     client.force_login(auditor)
     page = client.get(reverse("oversight:audit_log")).context["page"]
