@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.oath import totp
@@ -24,7 +25,15 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.http import client_address
-from kindveilig.accounts.models import ApiToken, FailedLogin, KnownAddress, Organisation, User
+from kindveilig.accounts.models import (
+    ApiToken,
+    FailedLogin,
+    KnownAddress,
+    Organisation,
+    Role,
+    Team,
+    User,
+)
 from kindveilig.audit import events
 from kindveilig.audit.models import AuditObject
 from kindveilig.core.errors import NotPermitted
@@ -63,7 +72,12 @@ def api_token_create(*, user: User, by: User | None = None, name: str = "cli") -
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: User | None = None) -> None:
-    """Revoke one token now; requests carrying it are refused from the next one on."""
+    """Revoke one token now; requests carrying it are refused from the next one on.
+
+    ``by`` is the token's owner, a functional administrator, or None for the command line.
+    """
+    if by is not None and by.pk != token.user_id:
+        _require_administrator(by)
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -152,8 +166,8 @@ def _new_recovery_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Herstelcodes", confirmed=True)
     codes = []
-    for _ in range(settings.KINDVEILIG_RECOVERY_CODE_COUNT):
-        code = "-".join(secrets.token_hex(3) for _ in range(2))
+    for _number in range(settings.KINDVEILIG_RECOVERY_CODE_COUNT):
+        code = "-".join(secrets.token_hex(3) for _part in range(2))
         StaticToken.objects.create(device=device, token=code)
         codes.append(code)
     return codes
@@ -369,7 +383,29 @@ def password_change(*, user: User, new_password: str) -> None:
     _api_tokens_revoke_all(user=user, by=user)
 
 
-# --- Account administration (CLI) ---------------------------------------------------------
+# --- Account administration (the administrator's pages and the command line) -------------
+#
+# ``by`` is the functional administrator acting in the web UI, or None for the command line
+# (an administrator at the server). Anyone else is refused: these change who may log in.
+
+
+def _require_administrator(by: User | None) -> None:
+    if by is not None and by.role != Role.ADMIN:
+        raise NotPermitted(
+            _("Only a functional administrator manages accounts and organisations."),
+            attempted=AuditObject.USER,
+        )
+
+
+@transaction.atomic
+def organisation_create(*, by: User | None, name: str) -> Organisation:
+    """Add an organisation; a blank or existing name is a ValidationError."""
+    _require_administrator(by)
+    organisation = Organisation(name=name.strip())
+    organisation.full_clean()
+    organisation.save()
+    events.organisation_created(by=by, organisation_id=organisation.pk)
+    return organisation
 
 
 @transaction.atomic
@@ -377,18 +413,32 @@ def user_create(
     *,
     username: str,
     role: str,
-    organisation_name: str,
+    organisation_name: str = "",
+    organisation: Organisation | None = None,
+    team: Team | None = None,
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    by: User | None = None,
 ) -> tuple[User, str]:
     """Create an account with a one-time password; it enrols its second factor at first login
-    and then chooses its own password."""
-    organisation, _created = Organisation.objects.get_or_create(name=organisation_name.strip())
+    and then chooses its own password. The organisation is ``organisation``, or the one named
+    ``organisation_name`` (made when it does not exist: the command line); a team must belong
+    to it."""
+    _require_administrator(by)
+    if organisation is None:
+        if not organisation_name.strip():
+            raise ValidationError({"organisation": _("Choose an organisation.")})
+        organisation, created = Organisation.objects.get_or_create(name=organisation_name.strip())
+        if created:
+            events.organisation_created(by=by, organisation_id=organisation.pk)
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ValidationError({"team": _("This team belongs to another organisation.")})
     user = User(
         username=username.strip(),
         role=role,
         organisation=organisation,
+        team=team,
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         email=email.strip(),
@@ -396,7 +446,7 @@ def user_create(
     password = _set_one_time_password(user)
     user.full_clean()
     user.save()
-    events.account_changed(by=None, user_id=user.pk, change=f"create role={role}")
+    events.account_changed(by=by, user_id=user.pk, change=f"create role={role}")
     return user, password
 
 
@@ -418,6 +468,9 @@ def user_password_reset(*, user: User) -> str:
     The old password stops working, so do the user's sessions (the session hash changes with
     the password) and API tokens. The second factor stays: the user logs in with the one-time
     password and their authenticator, then chooses a new password.
+
+    Command line only: an administrator in the web UI who could both reset the password and
+    the second factor would hold everything needed to log in as the user (and see their cases).
     """
     password = _set_one_time_password(user)
     user.save(update_fields=["password", "password_expires_at", "must_change_password"])
@@ -427,20 +480,41 @@ def user_password_reset(*, user: User) -> str:
 
 
 @transaction.atomic
-def user_deactivate(*, user: User) -> None:
+def user_deactivate(*, user: User, by: User | None = None) -> None:
     """Block the account, end its sessions and revoke its API tokens; history and audit keep
-    referring to it."""
-    User.objects.filter(pk=user.pk).update(
+    referring to it. An administrator cannot block their own account (nobody would be left to
+    undo it); a blocked account is a ValidationError."""
+    _require_administrator(by)
+    if by is not None and by.pk == user.pk:
+        raise ValidationError(_("You cannot block your own account."))
+    blocked = User.objects.filter(pk=user.pk, is_active=True).update(
         is_active=False, session_generation=F("session_generation") + 1
     )
-    events.account_changed(by=None, user_id=user.pk, change="deactivate")
-    _api_tokens_revoke_all(user=user, by=None)
+    if not blocked:
+        raise ValidationError(_("This account is already blocked."))
+    user.is_active = False
+    events.account_changed(by=by, user_id=user.pk, change="deactivate")
+    _api_tokens_revoke_all(user=user, by=by)
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User) -> None:
-    """Remove the user's authenticator and recovery codes (lost phone): re-enrol at next login."""
+def user_reactivate(*, user: User, by: User | None = None) -> None:
+    """Let a blocked account log in again (with its password and second factor; its API
+    tokens stay revoked). An active account is a ValidationError."""
+    _require_administrator(by)
+    unblocked = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
+    if not unblocked:
+        raise ValidationError(_("This account is not blocked."))
+    user.is_active = True
+    events.account_changed(by=by, user_id=user.pk, change="reactivate")
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: User | None = None) -> None:
+    """Remove the user's authenticator and recovery codes (lost phone): re-enrol at next login.
+    The user's sessions end."""
+    _require_administrator(by)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-    events.account_changed(by=None, user_id=user.pk, change="two-factor reset")
+    events.account_changed(by=by, user_id=user.pk, change="two-factor reset")

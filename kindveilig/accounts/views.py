@@ -175,27 +175,42 @@ def _recently_reauthenticated(request: HttpRequest) -> bool:
     return since is not None and 0 <= time.time() - float(since) <= REAUTHENTICATION_SECONDS
 
 
-def _ask_reauthentication(request: HttpRequest) -> HttpResponseRedirect:
-    """To the re-authentication page, coming back to this page (or, after a POST, to the
-    security page, where the user repeats the action)."""
-    back = request.get_full_path() if request.method == "GET" else reverse("accounts:security")
-    if request.method != "GET":
+def _ask_reauthentication(
+    request: HttpRequest, after_post: str | None = None
+) -> HttpResponseRedirect:
+    """To the re-authentication page, coming back to this page (or, after a POST, to
+    ``after_post``, by default the security page, where the user repeats the action)."""
+    if request.method == "GET":
+        back = request.get_full_path()
+    else:
+        back = after_post or reverse("accounts:security")
         messages.info(request, _("For your safety, first confirm that it is you. Then try again."))
     return redirect(reverse("accounts:reauthenticate") + "?" + urlencode({"next": back}))
 
 
-def reauthentication_required(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
-    """The view runs only shortly after the user gave their password and a code again."""
+View = Callable[..., HttpResponse]
 
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _recently_reauthenticated(request):
-            return _ask_reauthentication(request)
-        return view(request, *args, **kwargs)
 
-    return wrapped
+def reauthentication_required_then(back: Callable[..., str]) -> Callable[[View], View]:
+    """The view runs only shortly after the user gave their password and a code again; a
+    refused POST comes back, after confirming, to ``back(**the view's URL arguments)``: the
+    page where the user repeats the action."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _recently_reauthenticated(request):
+                return _ask_reauthentication(request, back(**kwargs))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+reauthentication_required = reauthentication_required_then(
+    lambda **kwargs: reverse("accounts:security")
+)
 
 
 def _reauthentication_failed(request: HttpRequest, form: forms.Form) -> HttpResponse | None:

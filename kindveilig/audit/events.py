@@ -86,6 +86,13 @@ def account_changed(*, by: Actor | None, user_id: int, change: str) -> AuditEven
     return _event(by, AuditObject.USER, change, object_id=user_id)
 
 
+def organisation_created(*, by: Actor | None, organisation_id: int) -> AuditEvent:
+    """An administrator (or the command line, with a new account) added an organisation."""
+    return _event(
+        by, AuditObject.ORGANISATION, "create", action=AuditAction.CREATE, object_id=organisation_id
+    )
+
+
 def api_token_created(*, by: Actor | None, owner_id: int, token_id: int) -> AuditEvent:
     detail = f"create for user={owner_id}"
     return _event(by, AuditObject.API_TOKEN, detail, object_id=token_id)
@@ -186,6 +193,13 @@ def cases_listed(actor: Actor, *, case_ids: Iterable[int]) -> AuditEvent:
     return _event(actor, AuditObject.CASE_LIST, detail, action=AuditAction.READ)
 
 
+def team_cases_listed(actor: Actor, *, case_ids: Iterable[int]) -> AuditEvent:
+    """A page of the team lead's caseload overview was shown: which case numbers, with their
+    stage and coordinator (the names of the families only of cases the lead is a member of)."""
+    detail = ("cases " + ",".join(str(case_id) for case_id in case_ids))[:480]
+    return _event(actor, AuditObject.CASELOAD, detail, action=AuditAction.READ)
+
+
 def break_glass_opened(
     actor: Actor, *, case_id: int, clients: Iterable[int], reason: str
 ) -> AuditEvent:
@@ -199,6 +213,12 @@ def break_glass_opened(
 def audit_log_searched(actor: Actor, *, description: str) -> AuditEvent:
     """The auditor searched the log; ``description`` names the filters without personal data."""
     return _event(actor, AuditObject.AUDIT_LOG, description, action=AuditAction.SEARCH)
+
+
+def audit_log_exported(actor: Actor, *, description: str) -> AuditEvent:
+    """The auditor exported the events of a search (CSV); ``description`` names the filters
+    without personal data, as for a search."""
+    return _event(actor, AuditObject.AUDIT_LOG, description, action=AuditAction.EXPORT)
 
 
 def break_glass_report_read(actor: Actor) -> AuditEvent:

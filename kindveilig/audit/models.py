@@ -66,6 +66,7 @@ class AuditObject(models.TextChoices):
     QUESTIONNAIRE = "questionnaire", _("Questionnaire")
     FRAMEWORK_FINDING = "framework_finding", _("Framework finding")
     CONVERSATION = "conversation", _("Conversation")
+    CASELOAD = "caseload", _("Team caseload")
 
 
 @dataclass(frozen=True)

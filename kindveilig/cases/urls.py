@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.my_cases, name="my_cases"),
+    path("mijn-dossiers/", views.my_cases_list, name="my_cases_list"),
     path("noodtoegang/", views.break_glass, name="break_glass"),
     path("dossiers/nieuw/", views.case_create, name="case_create"),
     path("dossiers/<int:case_id>/personen/nieuw/", views.person_add, name="person_add"),

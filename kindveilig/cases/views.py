@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kindveilig.accounts.http import acting_user
-from kindveilig.accounts.models import User
+from kindveilig.accounts.models import Role, User
 from kindveilig.accounts.services import refusal_record
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import (
@@ -52,8 +52,30 @@ register_draft_form(
 )
 
 
+# The start page of the roles whose work is not in their own cases (PRODUCT §1): the team
+# lead's caseload, the administrator's accounts, the auditor's log. (URL names only: the
+# pages belong to apps above this one.)
+ROLE_HOMES: dict[str, str] = {
+    Role.TEAM_LEAD: "oversight:team_overview",
+    Role.ADMIN: "administration:accounts",
+    Role.AUDITOR: "oversight:audit_log",
+}
+
+
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
+    """The start page: "Mijn dossiers" for those who work cases, another role's own home for
+    the others."""
+    user = acting_user(request)
+    home = ROLE_HOMES.get(user.role)
+    if home is not None:
+        return redirect(home)
+    return render(request, "cases/my_cases.html", {"cases": access_my_cases(user)})
+
+
+@login_required
+def my_cases_list(request: HttpRequest) -> HttpResponse:
+    """ "Mijn dossiers" for every role (a team lead can be a member of cases too)."""
     cases = access_my_cases(acting_user(request))
     return render(request, "cases/my_cases.html", {"cases": cases})
 

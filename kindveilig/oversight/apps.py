@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class OversightConfig(AppConfig):
     """Pages that look across cases without their content: the auditor's audit log and
-    emergency-access report (later: the team lead's caseload overview)."""
+    emergency-access report, and the team lead's caseload overview."""
 
     name = "kindveilig.oversight"
     label = "oversight"

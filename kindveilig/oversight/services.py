@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,17 +12,58 @@ from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import Role, User
 from kindveilig.audit import events
+from kindveilig.audit.models import AuditObject
 from kindveilig.cases.models import BreakGlassAccess
 from kindveilig.core.errors import NotPermitted
 from kindveilig.oversight import selectors
 
 
+def _require_auditor(actor: User) -> None:
+    if actor.role != Role.AUDITOR:
+        raise NotPermitted(
+            _("Only the privacy officer reads the audit log."), attempted=AuditObject.AUDIT_LOG
+        )
+
+
 @transaction.atomic
-def audit_log_search(*, actor: User, filters: selectors.AuditFilter) -> list[selectors.AuditRow]:
-    """The newest events matching ``filters`` (at most MAX_ROWS); the search is logged."""
-    found = list(selectors.audit_events(filters=filters)[: selectors.MAX_ROWS])
+def audit_log_search(
+    *,
+    actor: User,
+    filters: selectors.AuditFilter,
+    before: int | None = None,
+    after: int | None = None,
+) -> selectors.AuditPage:
+    """A page of the events matching ``filters`` (see ``selectors.audit_page``); the search is
+    logged."""
+    _require_auditor(actor)
+    page = selectors.audit_page(filters=filters, before=before, after=after)
     events.audit_log_searched(actor, description=filters.describe())
-    return selectors.audit_rows(found)
+    return page
+
+
+@transaction.atomic
+def audit_log_export(
+    *, actor: User, filters: selectors.AuditFilter
+) -> Iterator[selectors.AuditRow]:
+    """Every event matching ``filters``, to be written out as a file; the export is logged
+    (before the first row is read: an export that breaks off is still on record)."""
+    _require_auditor(actor)
+    events.audit_log_exported(actor, description=filters.describe())
+    return selectors.audit_rows_all(filters=filters)
+
+
+@transaction.atomic
+def team_overview(*, actor: User, status: str = "", page: str | None = None) -> selectors.Caseload:
+    """A page of the team lead's caseload (no case content: the family's name only of cases
+    the lead is a member of); which cases were shown is logged."""
+    if actor.role != Role.TEAM_LEAD:
+        raise NotPermitted(
+            _("The caseload overview is for team leads."), attempted=AuditObject.CASELOAD
+        )
+    caseload = selectors.caseload(lead=actor, status=status, page=page)
+    if caseload.rows:
+        events.team_cases_listed(actor, case_ids=[row.case_id for row in caseload.rows])
+    return caseload
 
 
 @transaction.atomic

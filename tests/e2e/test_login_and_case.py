@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from kindveilig.accounts.models import User
 from kindveilig.demo.data import DEMO_PASSWORD, demo_totp_code, load_demo
@@ -47,8 +49,14 @@ def test_non_member_cannot_open_the_case_in_the_browser(page, transactional_db):
     case = load_demo(today=dt.date.today())
     page.goto("/account/inloggen/")
     log_in(page, "teamleider")
-    page.get_by_role("heading", name="Mijn dossiers").wait_for()
+    # The team lead lands on the team's caseload: the case by its number, not the family.
+    with translation.override("nl"):
+        caseload = gettext("Team caseload")
+    page.get_by_role("heading", name=caseload).wait_for()
+    rows = page.get_by_test_id("caseload").get_by_role("row")
+    assert rows.filter(has=page.get_by_role("cell", name=str(case.pk), exact=True)).count() == 1
     assert page.get_by_role("link", name="familie Demo").count() == 0
+    assert "familie Demo" not in page.content() and "Sanne" not in page.content()
 
     response = page.goto(f"/dossiers/{case.pk}/")
     assert response.status == 404

@@ -41,3 +41,14 @@ def test_reset_2fa_removes_the_authenticator(client, coordinator) -> None:
     call_command("user", "reset-2fa", "coordinator")
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
     assert client.get(reverse("cases:my_cases")).status_code == 302
+
+
+def test_reactivate_lets_a_blocked_account_log_in_again(coordinator, capsys) -> None:
+    call_command("user", "deactivate", "coordinator")
+    with pytest.raises(CommandError):
+        call_command("user", "deactivate", "coordinator")  # already blocked: said so
+    call_command("user", "reactivate", "coordinator")
+    coordinator.refresh_from_db()
+    assert coordinator.is_active
+    event = AuditEvent.objects.filter(object_id=str(coordinator.pk)).latest("id")
+    assert (event.username, event.detail) == ("kindveilig-cli", "reactivate")

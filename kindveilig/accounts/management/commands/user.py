@@ -11,7 +11,7 @@ from kindveilig.accounts.models import Role, User
 class Command(BaseCommand):
     help = (
         "Accounts: create, reset-password (each prints a one-time password last), deactivate, "
-        "reset-2fa."
+        "reactivate, reset-2fa."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         for name, text in (
             ("reset-password", "Set a new one-time password; sessions and API tokens end"),
             ("deactivate", "Block an account and end its sessions"),
+            ("reactivate", "Let a blocked account log in again"),
             ("reset-2fa", "Remove a lost authenticator; re-enrol at next login"),
         ):
             sub.add_parser(name, help=text).add_argument("username")
@@ -65,10 +66,19 @@ class Command(BaseCommand):
                 self.stdout.write("Let op: dit account is geblokkeerd en kan niet inloggen.")
             self.stdout.write(password)
         elif options["action"] == "deactivate":
-            services.user_deactivate(user=user)
+            try:
+                services.user_deactivate(user=user)
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from exc
             self.stdout.write(
                 f"Account {user.username} is geblokkeerd; sessies en API-tokens zijn beëindigd."
             )
+        elif options["action"] == "reactivate":
+            try:
+                services.user_reactivate(user=user)
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from exc
+            self.stdout.write(f"Account {user.username} kan weer inloggen.")
         else:
             services.two_factor_reset(user=user)
             self.stdout.write(f"Tweestapsverificatie van {user.username} is gewist.")
