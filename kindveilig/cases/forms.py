@@ -16,6 +16,7 @@ from kindveilig.cases.models import (
     Sex,
 )
 from kindveilig.cases.workflow import allowed_transitions
+from kindveilig.core.forms import DateField
 
 CASE_EDIT_FORM_KEY = "case-edit"
 
@@ -92,11 +93,8 @@ class PersonForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
-    birth_date = forms.DateField(
-        label=_("Date of birth"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Required for a child."),
+    birth_date = DateField(
+        label=_("Date of birth"), required=False, help_text=_("Required for a child.")
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
     bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)

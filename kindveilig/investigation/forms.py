@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kindveilig.cases.models import Person, PersonRole
+from kindveilig.core.forms import model_formfield
 from kindveilig.investigation.models import (
     Conversation,
     FrameworkFinding,
@@ -21,8 +22,6 @@ from kindveilig.investigation.models import (
 )
 from kindveilig.knowledge.display import entry_label
 from kindveilig.knowledge.loader import knowledge_base
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def person_choices(persons: list[Person], *, role: str | None = None) -> list[tuple[int, str]]:
@@ -48,6 +47,10 @@ class CaseRecordForm(forms.ModelForm):
     """A form for one record of the investigation; ``persons`` are the persons of the case."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        # Dates are typed as dd-mm-jjjj (core.forms.DateField).
+        formfield_callback = model_formfield
 
     def __init__(self, *args: Any, persons: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,7 +89,7 @@ class ResearchQuestionForm(CaseRecordForm):
         label=_("By which means"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = ResearchQuestion
         fields = [
             "question",
@@ -127,10 +130,10 @@ class LifelineEventForm(CaseRecordForm):
         label=_("Persons"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = LifelineEvent
         fields = ["date", "end_date", "kind", "description", "person_ids", "source", "assessment"]
-        widgets = {"date": DATE, "end_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def set_choices(self) -> None:
         self.set_field_choices("person_ids", person_choices(self.persons))
@@ -139,7 +142,7 @@ class LifelineEventForm(CaseRecordForm):
 class ObservationForm(CaseRecordForm):
     dimension = forms.ChoiceField(label=_("Framework dimension"), required=False)
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = Observation
         fields = [
             "person",
@@ -152,7 +155,6 @@ class ObservationForm(CaseRecordForm):
             "dimension",
         ]
         widgets = {
-            "observed_on": DATE,
             "antecedent": forms.Textarea(attrs={"rows": 3}),
             "behaviour": forms.Textarea(attrs={"rows": 3}),
             "consequence": forms.Textarea(attrs={"rows": 3}),
@@ -170,7 +172,7 @@ class QuestionnaireForm(CaseRecordForm):
     instrument = forms.ChoiceField(label=_("Questionnaire"))
     informant = forms.ChoiceField(label=_("Filled in by"))
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = QuestionnaireAdministration
         fields = [
             "child",
@@ -182,7 +184,7 @@ class QuestionnaireForm(CaseRecordForm):
             "clinical_range",
             "attachment_reference",
         ]
-        widgets = {"administered_on": DATE, "outcome": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
 
     def set_choices(self) -> None:
         self.set_field_choices("instrument", knowledge_choices("questionnaires"))
@@ -208,7 +210,7 @@ class FrameworkFindingForm(CaseRecordForm):
     dimension = forms.ChoiceField(label=_("Dimension"))
     item_code = forms.ChoiceField(label=_("Item from the handbook"), required=False)
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = FrameworkFinding
         fields = ["person", "dimension", "kind", "item_code", "text", "nature", "source"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
@@ -239,7 +241,7 @@ class ConversationForm(CaseRecordForm):
         label=_("Steps covered"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = Conversation
         fields = [
             "with_whom",
@@ -262,20 +264,17 @@ class ConversationForm(CaseRecordForm):
             "reason_not_held",
         ]
         widgets = {
-            "planned_on": DATE,
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for name in (
-                    "professional_safety",
-                    "aftercare",
-                    "notes",
-                    "parents_view",
-                    "child_worries",
-                    "child_good_things",
-                    "child_wishes",
-                    "reason_not_held",
-                )
-            },
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "professional_safety",
+                "aftercare",
+                "notes",
+                "parents_view",
+                "child_worries",
+                "child_good_things",
+                "child_wishes",
+                "reason_not_held",
+            )
         }
 
     def set_choices(self) -> None:
