@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.forms import BaseForm, BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -21,3 +22,9 @@ def table_head(*labels: str) -> SafeString:
         '<thead class="utrecht-table__header"><tr class="utrecht-table__row">{}</tr></thead>',
         cells,
     )
+
+
+@register.filter
+def fields_with_errors(form: BaseForm) -> list[BoundField]:
+    """The fields of ``form`` that have an error, in the form's order (hidden ones too)."""
+    return [field for field in form if field.errors]
