@@ -8,6 +8,7 @@ urlpatterns = [
     path("kennisbank/", include("kindveilig.knowledge.urls")),
     path("audit/", include("kindveilig.oversight.urls")),
     path("api/v1/", api.urls),
+    path("", include("kindveilig.core.urls")),
     path("", include("kindveilig.investigation.urls")),
     path("", include("kindveilig.cases.urls")),
 ]

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kindveilig.core.context_processors.site",
             ],
             # Every template translates and builds tables and forms alike: no {% load %} needed.
             "builtins": ["django.templatetags.i18n", "kindveilig.core.templatetags.kv"],

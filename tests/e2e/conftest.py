@@ -56,5 +56,7 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Code").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id_code"
     page.get_by_label("Code").fill(demo_totp_code(User.objects.get(username=username)))
     page.get_by_role("button", name="Bevestigen").click()

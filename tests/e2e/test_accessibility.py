@@ -154,7 +154,12 @@ def pages_of(actor: str, case: Case) -> list[str]:
                 )
             ],
         ]
-        account = [reverse("accounts:password_change"), reverse("accounts:reauthenticate")]
+        account = [
+            reverse("accounts:password_change"),
+            reverse("accounts:reauthenticate"),
+            reverse("core:privacy"),
+            reverse("core:help"),
+        ]
         new = [
             reverse("cases:case_create"),
             reverse("cases:break_glass"),
@@ -185,6 +190,9 @@ def test_every_page_passes_axe_and_reflows_at_320_px(browser, live_server, trans
     try:
         if actor == "anonymous":
             checker.visit(reverse("accounts:login"))
+            checker.visit(reverse("core:privacy"))
+            checker.visit(reverse("core:help"))
+            page.goto(reverse("accounts:login"))
             # A failed password shows the error; then the second step's page.
             page.get_by_label("Gebruikersnaam").fill("regievoerder")
             page.get_by_label("Wachtwoord").fill("not the password")

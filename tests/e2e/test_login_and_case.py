@@ -13,6 +13,8 @@ def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transa
 
     page.goto("/")
     assert "/account/inloggen/" in page.url
+    # The cursor is in the first field of the login page and of the code page.
+    assert page.evaluate("document.activeElement.id") == "id_username"
     log_in(page, "hulpverlener")
 
     page.get_by_role("heading", name="Mijn dossiers").wait_for()
