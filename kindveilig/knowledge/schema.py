@@ -401,6 +401,7 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
     "example_research_questions": ExampleResearchQuestion,
     "conversation_phrases": ConversationPhrase,
     "method_reasons": MethodReason,
+    "method_rules": Entry,
 }
 
 
