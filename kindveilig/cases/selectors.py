@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import User
 from kindveilig.cases.models import (
@@ -149,8 +151,20 @@ class HistoryEntry:
 HISTORY_HIDDEN_FIELDS = {"version"}
 
 
-def _display(value: object) -> str:
-    return "" if value is None else str(value)
+def _display(field: Any, value: object) -> str:
+    """A value of the history as the pages show it: the label of a choice (not its code), a
+    date as dd-mm-jjjj, yes or no."""
+    if value is None or value == "":
+        return ""
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
 
 
 def _with_previous(source: QuerySet[Any], limit: int) -> list[Any]:
@@ -208,8 +222,10 @@ def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous, excluded_fields=HISTORY_HIDDEN_FIELDS)
             for change in delta.changes:
-                label = str(model._meta.get_field(change.field).verbose_name)
-                changes.append(FieldChange(label, _display(change.old), _display(change.new)))
+                field = model._meta.get_field(change.field)
+                label = str(field.verbose_name)
+                old, new = _display(field, change.old), _display(field, change.new)
+                changes.append(FieldChange(label, old, new))
             if not changes:
                 continue
         user = record.history_user
