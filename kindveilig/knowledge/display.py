@@ -10,7 +10,14 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kindveilig.knowledge.schema import ENTRY_FIELDS, Entry, KnowledgeList, Source, SubItem
+from kindveilig.knowledge.schema import (
+    ENTRY_FIELDS,
+    Entry,
+    KnowledgeList,
+    Source,
+    SubItem,
+    sub_items,
+)
 
 ATTRIBUTE_LABELS: dict[str, Any] = {
     "group": _("Group"),
@@ -221,8 +228,14 @@ def label_of(list_name: str, code: str) -> str:
     from kindveilig.knowledge.loader import knowledge_base
 
     kb = knowledge_base()
-    if list_name in kb.lists and code in kb[list_name]:
+    if list_name not in kb.lists:
+        return code
+    if code in kb[list_name]:
         return entry_label(kb[list_name].get(code))
+    for entry in kb[list_name]:  # an item inside an entry (a Framework concern)
+        for item in sub_items(entry):
+            if item.code == code:
+                return entry_label(item)
     return code
 
 

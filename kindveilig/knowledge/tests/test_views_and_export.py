@@ -231,3 +231,15 @@ def test_rules_are_named_in_words_and_linked_to_their_explanation(client, make_u
     html = client.get(threshold).content.decode()
     assert reverse("knowledge:entry", args=["method_rules", "r5"]) in html
     assert "Gesprek met het kind" in html
+
+
+def test_an_item_inside_an_entry_is_named_by_its_label() -> None:
+    from kindveilig.knowledge.display import label_of
+
+    assert label_of("framework_dimensions", "opvoeding.stabiliteit.zorg.verslaving") == (
+        "Ouder is verslaafd"
+    )
+    assert label_of("framework_dimensions", "kind.gezondheid") == (
+        "Gezondheid en lichamelijke verschijning"
+    )
+    assert label_of("framework_dimensions", "onbekend") == "onbekend"
