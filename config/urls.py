@@ -9,6 +9,7 @@ urlpatterns = [
     path("beheer/", include("kindveilig.accounts.admin_urls")),
     path("", include("kindveilig.oversight.urls")),
     path("api/v1/", api.urls),
+    path("", include("kindveilig.core.urls")),
     path("", include("kindveilig.investigation.urls")),
     path("", include("kindveilig.cases.urls")),
 ]

@@ -246,6 +246,8 @@ ROUTES = [
     Route(
         "set_language", "post", data=(("language", "en"), ("next", "/")), expect="public_redirect"
     ),
+    Route("core:privacy", expect="public"),
+    Route("core:help", expect="public"),
     Route("accounts:login", expect="login_page"),
     Route("accounts:second_factor", expect="no_pending"),
     # Changing how one logs in asks for the password and a code first (re-authentication).
@@ -437,6 +439,8 @@ def expected(route: Route, actor: str) -> str:
     match route.expect:
         case "public_redirect":
             return "redirect"
+        case "public":
+            return "200"
         case "login_page":
             return "200" if anonymous else "redirect"
         case "no_pending":

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kindveilig.core.context_processors.site",
             ],
             # Every template translates and builds tables and forms alike: no {% load %} needed.
             "builtins": ["django.templatetags.i18n", "kindveilig.core.templatetags.kv"],
@@ -135,6 +136,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates are shown and typed as dd-mm-jjjj in both languages (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 

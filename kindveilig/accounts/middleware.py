@@ -36,7 +36,8 @@ class PasswordChangeRequiredMiddleware:
     """A user still on a one-time password (``must_change_password``) is sent to the password
     change page after a complete login, whatever page they ask for, until they have changed it.
 
-    Only that page, logging out, the language switch and static files are let through. It runs
+    Only that page, logging out, the language switch, the help and privacy pages and static
+    files are let through. It runs
     after ``RequireTwoFactorMiddleware``: a session that gets here has passed both factors.
     """
 
@@ -59,6 +60,8 @@ class PasswordChangeRequiredMiddleware:
             reverse("accounts:password_change"),
             reverse("accounts:logout"),
             reverse("set_language"),
+            reverse("core:help"),
+            reverse("core:privacy"),
         }
         return path in allowed or path.startswith(str(settings.STATIC_URL))
 

@@ -50,27 +50,33 @@ REAUTHENTICATION_FAILURES = "kv_reauthentication_failures"
 REAUTHENTICATION_MAX_FAILURES = 5
 
 
-def _code_field(*, with_help: bool = False) -> forms.CharField:
+def _code_field(*, with_help: bool = False, autofocus: bool = False) -> forms.CharField:
     help_text = gettext_lazy(
         "The 6-digit code from your authenticator app, or one of your recovery codes."
     )
+    attrs = {"autocomplete": "one-time-code", "inputmode": "numeric"}
+    if autofocus:
+        attrs["autofocus"] = "autofocus"
     return forms.CharField(
         label=gettext_lazy("Code"),
         max_length=20,
         help_text=help_text if with_help else "",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs=attrs),
     )
 
 
 class CodeForm(forms.Form):
-    code = _code_field()
+    # The only field of the code pages: the cursor is in it when the page opens.
+    code = _code_field(autofocus=True)
 
 
 class ReauthenticationForm(forms.Form):
     password = forms.CharField(
         label=gettext_lazy("Password"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "autofocus": "autofocus"}
+        ),
     )
     code = _code_field(with_help=True)
 

@@ -22,10 +22,9 @@ from kindveilig.cases.models import (
     Sex,
 )
 from kindveilig.cases.workflow import allowed_transitions
+from kindveilig.core.forms import DateField
 from kindveilig.knowledge.display import entry_label
 from kindveilig.knowledge.loader import knowledge_base
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 CASE_EDIT_FORM_KEY = "case-edit"
 
@@ -95,11 +94,8 @@ class PersonForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
-    birth_date = forms.DateField(
-        label=_("Date of birth"),
-        required=False,
-        widget=DATE,
-        help_text=_("Required for a child."),
+    birth_date = DateField(
+        label=_("Date of birth"), required=False, help_text=_("Required for a child.")
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
     bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
@@ -206,12 +202,7 @@ class MaltreatmentFormForm(forms.Form):
 
 
 class MaltreatmentFormEndForm(forms.Form):
-    ended_on = forms.DateField(
-        label=_("Ended on"),
-        required=False,
-        widget=DATE,
-        help_text=_("Today when left empty."),
-    )
+    ended_on = DateField(label=_("Ended on"), required=False, help_text=_("Today when left empty."))
     reason = forms.CharField(
         label=_("Reason"),
         max_length=SHORT_TEXT,

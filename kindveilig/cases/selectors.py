@@ -11,6 +11,8 @@ from django.apps import apps
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import User
 from kindveilig.cases.models import (
@@ -198,8 +200,20 @@ HISTORY_MASKED_FIELDS: dict[tuple[type[Any], str], Callable[[Any], str]] = {
 }
 
 
-def _display(value: object) -> str:
-    return "" if value is None else str(value)
+def _display(field: Any, value: object) -> str:
+    """A value of the history as the pages show it: the label of a choice (not its code), a
+    date as dd-mm-jjjj, yes or no."""
+    if value is None or value == "":
+        return ""
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
 
 
 def _with_previous(source: QuerySet[Any], limit: int) -> list[Any]:
@@ -257,9 +271,14 @@ def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous, excluded_fields=HISTORY_HIDDEN_FIELDS)
             for change in delta.changes:
-                label = str(model._meta.get_field(change.field).verbose_name)
-                shown = HISTORY_MASKED_FIELDS.get((model, change.field), _display)
-                changes.append(FieldChange(label, shown(change.old), shown(change.new)))
+                field = model._meta.get_field(change.field)
+                label = str(field.verbose_name)
+                masked = HISTORY_MASKED_FIELDS.get((model, change.field))
+                if masked is not None:
+                    old, new = masked(change.old), masked(change.new)
+                else:
+                    old, new = _display(field, change.old), _display(field, change.new)
+                changes.append(FieldChange(label, old, new))
             if not changes:
                 continue
         user = record.history_user

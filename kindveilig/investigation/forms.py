@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kindveilig.cases.drafts import autosave_attrs
 from kindveilig.cases.models import Person, PersonRole
+from kindveilig.core.forms import model_formfield
 from kindveilig.investigation.models import (
     Conversation,
     FrameworkFinding,
@@ -22,8 +23,6 @@ from kindveilig.investigation.models import (
 )
 from kindveilig.knowledge.display import entry_label
 from kindveilig.knowledge.loader import knowledge_base
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def person_choices(persons: list[Person], *, role: str | None = None) -> list[tuple[int, str]]:
@@ -49,6 +48,10 @@ class CaseRecordForm(forms.ModelForm):
     """A form for one record of the investigation; ``persons`` are the persons of the case."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        # Dates are typed as dd-mm-jjjj (core.forms.DateField).
+        formfield_callback = model_formfield
 
     def __init__(self, *args: Any, persons: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,7 +97,7 @@ class ResearchQuestionForm(CaseRecordForm):
         label=_("By which means"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = ResearchQuestion
         fields = [
             "question",
@@ -135,10 +138,10 @@ class LifelineEventForm(CaseRecordForm):
         label=_("Persons"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = LifelineEvent
         fields = ["date", "end_date", "kind", "description", "person_ids", "source", "assessment"]
-        widgets = {"date": DATE, "end_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def set_choices(self) -> None:
         self.set_field_choices("person_ids", person_choices(self.persons))
@@ -147,7 +150,7 @@ class LifelineEventForm(CaseRecordForm):
 class ObservationForm(CaseRecordForm):
     dimension = forms.ChoiceField(label=_("Framework dimension"), required=False)
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = Observation
         fields = [
             "person",
@@ -160,7 +163,6 @@ class ObservationForm(CaseRecordForm):
             "dimension",
         ]
         widgets = {
-            "observed_on": DATE,
             "antecedent": forms.Textarea(attrs={"rows": 3}),
             "behaviour": forms.Textarea(attrs={"rows": 3}),
             "consequence": forms.Textarea(attrs={"rows": 3}),
@@ -178,7 +180,7 @@ class QuestionnaireForm(CaseRecordForm):
     instrument = forms.ChoiceField(label=_("Questionnaire"))
     informant = forms.ChoiceField(label=_("Filled in by"))
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = QuestionnaireAdministration
         fields = [
             "child",
@@ -190,7 +192,7 @@ class QuestionnaireForm(CaseRecordForm):
             "clinical_range",
             "attachment_reference",
         ]
-        widgets = {"administered_on": DATE, "outcome": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
 
     def set_choices(self) -> None:
         self.set_field_choices("instrument", knowledge_choices("questionnaires"))
@@ -216,7 +218,7 @@ class FrameworkFindingForm(CaseRecordForm):
     dimension = forms.ChoiceField(label=_("Dimension"))
     item_code = forms.ChoiceField(label=_("Item from the handbook"), required=False)
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = FrameworkFinding
         fields = ["person", "dimension", "kind", "item_code", "text", "nature", "source"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
@@ -247,7 +249,7 @@ class ConversationForm(CaseRecordForm):
         label=_("Steps covered"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    class Meta:
+    class Meta(CaseRecordForm.Meta):
         model = Conversation
         fields = [
             "with_whom",
@@ -270,20 +272,17 @@ class ConversationForm(CaseRecordForm):
             "reason_not_held",
         ]
         widgets = {
-            "planned_on": DATE,
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for name in (
-                    "professional_safety",
-                    "aftercare",
-                    "notes",
-                    "parents_view",
-                    "child_worries",
-                    "child_good_things",
-                    "child_wishes",
-                    "reason_not_held",
-                )
-            },
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "professional_safety",
+                "aftercare",
+                "notes",
+                "parents_view",
+                "child_worries",
+                "child_good_things",
+                "child_wishes",
+                "reason_not_held",
+            )
         }
 
     def set_choices(self) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kindveilig.audit.models import AuditObject
 from kindveilig.cases.models import LONG_TEXT, SHORT_TEXT, CaseRecord, Person
 from kindveilig.cases.validators import validate_not_in_future
+from kindveilig.knowledge.display import label_of
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -205,7 +206,7 @@ class QuestionnaireAdministration(CaseRecord):
         ordering = ["case", "administered_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.instrument} {self.administered_on:%d-%m-%Y}"
+        return f"{label_of('questionnaires', self.instrument)} {self.administered_on:%d-%m-%Y}"
 
     def audit_clients(self) -> tuple[int, ...]:
         return (self.child_id,)
@@ -258,7 +259,7 @@ class FrameworkFinding(CaseRecord):
         ordering = ["case", "dimension", "id"]
 
     def __str__(self) -> str:
-        return f"{self.dimension}: {self.text[:60]}"
+        return f"{label_of('framework_dimensions', self.dimension)}: {self.text[:60]}"
 
     def audit_clients(self) -> tuple[int, ...]:
         return (self.person_id,) if self.person_id else ()
@@ -320,7 +321,8 @@ class Conversation(CaseRecord):
         ordering = ["case", "planned_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_with_whom_display()} {self.planned_on or ''}"
+        planned = f"{self.planned_on:%d-%m-%Y}" if self.planned_on else ""
+        return f"{self.get_with_whom_display()} {planned}".strip()
 
     def audit_clients(self) -> tuple[int, ...]:
         return tuple(int(person_id) for person_id in self.person_ids)

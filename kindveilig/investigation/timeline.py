@@ -48,8 +48,8 @@ def lifeline_svg(rows: Sequence[Any]) -> SafeString:
         len(rows),
     ) % {
         "count": len(rows),
-        "first": date_format(first, "d-m-Y"),
-        "last": date_format(last, "d-m-Y"),
+        "first": date_format(first, "SHORT_DATE_FORMAT"),
+        "last": date_format(last, "SHORT_DATE_FORMAT"),
         "vulnerable": vulnerable,
     }
     items = []
@@ -57,7 +57,7 @@ def lifeline_svg(rows: Sequence[Any]) -> SafeString:
         y = 20 + index * ROW
         event = row.event
         words = [
-            date_format(event.date, "d-m-Y"),
+            date_format(event.date, "SHORT_DATE_FORMAT"),
             event.get_kind_display(),
         ]
         if event.assessment != "neutral":

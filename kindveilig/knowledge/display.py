@@ -3,13 +3,21 @@ attributes of an entry prepared for the Kennisbank pages. Reads no database."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kindveilig.knowledge.schema import ENTRY_FIELDS, Entry, KnowledgeList, Source, SubItem
+from kindveilig.knowledge.schema import (
+    ENTRY_FIELDS,
+    Entry,
+    KnowledgeList,
+    Source,
+    SubItem,
+    sub_items,
+)
 
 ATTRIBUTE_LABELS: dict[str, Any] = {
     "group": _("Group"),
@@ -89,6 +97,12 @@ ATTRIBUTE_LABELS: dict[str, Any] = {
 }
 
 
+# Attributes not shown: a code whose words are shown under another attribute.
+HIDDEN_ATTRIBUTES = frozenset({"stop_outcome", "continue_outcome"})
+
+# Attributes whose value is a rule of the method engine ("R5"): shown as the rule's name.
+RULE_ATTRIBUTES = frozenset({"rule"})
+
 VALUE_LABELS: dict[str, Any] = {
     "specific-stop": _("Specific: stop maltreatment and prevent recurrence"),
     "specific-consequences": _("Specific: limit the consequences for the child"),
@@ -125,6 +139,65 @@ VALUE_LABELS: dict[str, Any] = {
     "nature": _("What could happen (nature)"),
     "probability": _("Probability"),
     "severity": _("Severity"),
+    "yes": _("yes"),
+    "no": _("no"),
+    # Levels of risk and protective factors.
+    "ouder": _("Parent"),
+    "kind": _("Child"),
+    "gezin": _("Family"),
+    "omgeving": _("Environment"),
+    # Kinds of conversation guide.
+    "attitude": _("Basic attitude"),
+    "preparation": _("Preparation"),
+    "steps": _("Steps of the conversation"),
+    "techniques": _("Conversation techniques"),
+    "framework": _("Framework for the conversation"),
+    "change-talk": _("Change talk"),
+    # Categories of the change prognosis.
+    "capability-question": _("Question about capability"),
+    "capability-limit": _("Sign of limited capability"),
+    "no-readiness": _("Sign that readiness to change is absent"),
+    # Checks of the help plan.
+    "integraal": _("Integral: help for child, parents and family"),
+    "stoppen-en-gevolgen": _("Stopping the maltreatment and limiting its consequences"),
+    "op-maat": _("Tailored: the research questions answered first"),
+    "abuse-specific": _("Specific to maltreatment"),
+    "in-leefsituatie": _("In the family's own surroundings"),
+    "duur-intensiteit": _("Duration and intensity"),
+    "krachtgericht": _("Building on strengths"),
+    "cognitief-gedragsmatig": _("A cognitive behavioural part"),
+    "veiligheidsplan": _("Safety plan"),
+    "coordinatie": _("Coordination"),
+    "monitoring": _("Monitoring"),
+    "gelijktijdig": _("Problems addressed side by side"),
+    # Groups of example goals.
+    "opvoeding": _("Upbringing"),
+    "persoonlijk": _("Personal"),
+    "positief-formuleren": _("Phrasing positively"),
+    # Monitoring questions: asked to whom, and of which kind.
+    "alle-betrokkenen": _("Everyone involved"),
+    "evaluatie": _("Evaluation"),
+    "gesprek": _("Conversation"),
+    "veiligheid": _("Safety"),
+    # Own strength and network questions.
+    "eigen-kracht": _("Own strength"),
+    "netwerk": _("Network"),
+    "basisvraag": _("Basic question"),
+    "oplossingsgericht": _("Solution-focused"),
+    # Units of thresholds.
+    "ernst-1-5": _("severity on a scale of 1 to 5"),
+    "huisbezoeken": _("home visits"),
+    "jaar": _("years"),
+    "maanden": _("months"),
+    "procent": _("percent"),
+    "risicofactoren": _("risk factors"),
+    # Categories of working methods.
+    "cognitieve-technieken": _("Cognitive techniques"),
+    "emotiegerichte-technieken": _("Emotion-focused techniques"),
+    "opvattingen-over-geweld": _("Views on violence"),
+    "opvoedingsvaardigheden": _("Parenting skills"),
+    "stressregulatie": _("Regulating stress"),
+    "verwachtingen-en-beleving": _("Expectations and perception"),
 }
 
 
@@ -146,12 +219,54 @@ def is_english() -> bool:
     return (get_language() or "nl").startswith("en")
 
 
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
 def entry_label(entry: Entry | SubItem) -> str:
-    return entry.label_en if is_english() else entry.label
+    """The entry's label in the current language. A reason of the method engine is a sentence
+    with {placeholders} for its facts; read on its own, a placeholder shows as "…"."""
+    label = entry.label_en if is_english() else entry.label
+    return PLACEHOLDER.sub("…", label)
+
+
+def label_of(list_name: str, code: str) -> str:
+    """The label of ``code`` in a list, in the current language; an unknown code reads as
+    itself (a record keeps a code of an older knowledge base)."""
+    from kindveilig.knowledge.loader import knowledge_base
+
+    kb = knowledge_base()
+    if list_name not in kb.lists:
+        return code
+    if code in kb[list_name]:
+        return entry_label(kb[list_name].get(code))
+    for entry in kb[list_name]:  # an item inside an entry (a Framework concern)
+        for item in sub_items(entry):
+            if item.code == code:
+                return entry_label(item)
+    return code
+
+
+def entry_text(entry: Entry) -> str:
+    return entry.text_en if is_english() and entry.text_en else entry.text
 
 
 def list_title(knowledge_list: KnowledgeList) -> str:
     return knowledge_list.title_en if is_english() else knowledge_list.title
+
+
+def rule_code(rule: str) -> str:
+    """The code of a rule's entry in ``method_rules``: "R5" → "r5", "method" → "method"."""
+    return str(rule).lower()
+
+
+def rule_name(rule: str) -> str:
+    """A rule of the method engine in words ("Gesprek met het kind" for "R5"); a rule missing
+    from the knowledge base reads as itself."""
+    from kindveilig.knowledge.loader import knowledge_base
+
+    rules = knowledge_base()["method_rules"]
+    code = rule_code(rule)
+    return entry_label(rules.get(code)) if code in rules else str(rule)
 
 
 @dataclass(frozen=True)
@@ -173,9 +288,13 @@ def entry_attributes(entry: Entry, knowledge_list: KnowledgeList) -> list[Attrib
     for key, value in values.items():
         if key in ENTRY_FIELDS or key in {"age_min", "age_max"} or value is None or value == []:
             continue
+        if key in HIDDEN_ATTRIBUTES:
+            continue
         label = str(ATTRIBUTE_LABELS.get(key, key))
         reference = knowledge_list.meta.references.get(key)
-        if isinstance(value, Source):
+        if key in RULE_ATTRIBUTES:
+            attributes.append(Attribute(key, label, rule_code(value), "reference", "method_rules"))
+        elif isinstance(value, Source):
             attributes.append(Attribute(key, label, value.reference(), "text"))
         elif isinstance(value, tuple):
             text = "–".join(format_number(number) for number in value)

@@ -115,6 +115,18 @@ def _load_list(path: Path, metas: dict[str, ListMeta]) -> KnowledgeList:
 
 
 def _check_references(lists: dict[str, KnowledgeList]) -> None:
+    rules = lists["method_rules"]
+    for name, knowledge_list in lists.items():
+        # A rule a list feeds, or an entry belongs to, is described in method_rules ("R5" is
+        # entry "r5"), so the UI can name it in words.
+        named = [(META_FILE, rule) for rule in knowledge_list.meta.rules] + [
+            (f"{name}.yaml: {entry.code}", str(rule))
+            for entry in knowledge_list
+            if (rule := dict(entry).get("rule"))
+        ]
+        for where, rule in named:
+            if rule.lower() not in rules:
+                raise KnowledgeBaseError(f"{where}: rule {rule!r} is not in method_rules")
     for name, knowledge_list in lists.items():
         for attribute, target in knowledge_list.meta.references.items():
             if target not in lists:

@@ -435,6 +435,7 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
     "risk_scenario_steps": RiskScenarioStep,
     "risk_scenario_kinds": RiskScenarioKind,
     "risk_instrument_caveats": RiskInstrumentCaveat,
+    "method_rules": Entry,
 }
 
 

@@ -46,3 +46,17 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def log_in(page, username: str) -> None:
+    """Password, then the second factor computed from the documented demo key."""
+    from kindveilig.accounts.models import User
+    from kindveilig.demo.data import DEMO_PASSWORD, demo_totp_code
+
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Code").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id_code"
+    page.get_by_label("Code").fill(demo_totp_code(User.objects.get(username=username)))
+    page.get_by_role("button", name="Bevestigen").click()

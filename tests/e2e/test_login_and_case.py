@@ -4,19 +4,10 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from kindveilig.accounts.models import User
-from kindveilig.demo.data import DEMO_PASSWORD, demo_totp_code, load_demo
+from kindveilig.demo.data import load_demo
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, username: str) -> None:
-    """Password, then the second factor computed from the documented demo key."""
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_label("Code").fill(demo_totp_code(User.objects.get(username=username)))
-    page.get_by_role("button", name="Bevestigen").click()
 
 
 def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transactional_db):
@@ -24,6 +15,8 @@ def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transa
 
     page.goto("/")
     assert "/account/inloggen/" in page.url
+    # The cursor is in the first field of the login page and of the code page.
+    assert page.evaluate("document.activeElement.id") == "id_username"
     log_in(page, "hulpverlener")
 
     page.get_by_role("heading", name="Mijn dossiers").wait_for()

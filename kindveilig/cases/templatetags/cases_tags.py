@@ -22,8 +22,9 @@ def reason_text(reason: Reason) -> str:
 
 @register.filter
 def rule_label(outcome: Outcome[object]) -> str:
-    """Which rule an outcome comes from: "R5", or the handbook's § for a step of the method."""
+    """Which rule an outcome comes from, in words ("Gesprek met het kind" for R5), or the
+    handbook's § for a step of the method."""
     if outcome.rule == Rule.METHOD:
         source = outcome.reasons[0].source if outcome.reasons else ""
         return f"§{source}" if source and source[0].isdigit() else source
-    return str(outcome.rule)
+    return display.rule_name(outcome.rule)

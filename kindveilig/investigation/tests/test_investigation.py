@@ -382,3 +382,37 @@ def test_the_triangles_show_every_child_persons_with_findings_and_the_family(
     assert [f.text for f in cell("Eva", "opvoeding.stabiliteit").strengths] == ["Vaste ritmes"]
     assert [f.text for f in cell("gezin", "omgeving.bredere-familie").strengths] == ["Oma dichtbij"]
     assert len([c for side in triangles[0][1] for c in side.cells]) == 20
+
+
+def test_pages_show_words_not_codes(client, family, coordinator) -> None:
+    """A questionnaire's informant, a Framework item and the rule behind a warning are shown
+    in words, never as their codes (teacher, opvoeding.…, R12)."""
+    sanne = person(family, "Sanne")
+    add(
+        coordinator,
+        family,
+        QuestionnaireAdministration,
+        child_id=sanne.pk,
+        instrument="sdq",
+        informant="teacher",
+        administered_on=dt.date(2026, 1, 5),
+    )
+    finding = add(
+        coordinator,
+        family,
+        FrameworkFinding,
+        person_id=sanne.pk,
+        dimension="kind.gezondheid",
+        kind="concern",
+        item_code="kind.gezondheid.zorg.hongerig",
+        text="Vraagt op school om eten.",
+    )
+    client.force_login(coordinator)
+    questionnaires = client.get(reverse("investigation:questionnaires", args=[family.pk]))
+    html = questionnaires.content.decode()
+    assert "Leerkracht" in html and ">teacher<" not in html
+    assert "R12" not in html and "Vragenlijsten voorstellen" in html
+    framework = client.get(reverse("investigation:framework", args=[family.pk])).content.decode()
+    assert "Kind heeft honger" in framework
+    edit = reverse("investigation:framework_edit", args=[family.pk, finding.pk])
+    assert "kind.gezondheid" not in client.get(edit).content.decode().split("<h1", 1)[1][:300]

@@ -278,6 +278,8 @@ EXACT_CODES = {
         "circumstances-change",
         "positive-development",
     },
+    # The rules of PRODUCT §5 (Rule in kindveilig/method/outcome.py), and the method's own steps.
+    "method_rules": {f"r{number}" for number in range(1, 15)} | {"method"},
 }
 
 # Lists whose codes are ours (not fixed in PRODUCT §6): the handbook fixes their size.
@@ -751,6 +753,20 @@ def test_unresolved_reference_is_refused(data_copy) -> None:
     _edit(data_copy / "interventions.yaml", lambda d: d["entries"][0]["needs"].append("vliegangst"))
     with pytest.raises(KnowledgeBaseError, match="unknown needs code 'vliegangst'"):
         load_knowledge_base(data_copy)
+
+
+def test_a_rule_without_its_description_is_refused(data_copy) -> None:
+    _edit(data_copy / "thresholds.yaml", lambda d: d["entries"][0].update(rule="R99"))
+    with pytest.raises(KnowledgeBaseError, match="rule 'R99' is not in method_rules"):
+        load_knowledge_base(data_copy)
+
+
+def test_every_rule_of_the_engine_is_described_in_words(kb) -> None:
+    from kindveilig.method.outcome import Rule
+
+    assert {rule.value.lower() for rule in Rule} == kb["method_rules"].codes()
+    for entry in kb["method_rules"]:
+        assert entry.text_en and entry.label != entry.code
 
 
 def test_missing_required_attribute_and_unknown_attribute_are_refused(data_copy) -> None:
