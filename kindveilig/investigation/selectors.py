@@ -108,15 +108,20 @@ class LifelineRow:
     vulnerable: list[Outcome[str]] = field(default_factory=list)
 
 
-def lifeline(*, case: Case) -> list[LifelineRow]:
+def lifeline(*, case: Case, child: Person | None = None) -> list[LifelineRow]:
     """The lifeline in date order; each event with, for each child it concerns (or every child
-    when it names none), whether it fell in the child's vulnerable period (R13)."""
+    when it names none), whether it fell in the child's vulnerable period (R13). With ``child``:
+    that child's lifeline, the events that concern it (by name, or the whole family)."""
     persons = {person.pk: person for person in case_persons(case=case)}
     below = threshold("r13.kwetsbare-leeftijd-onder")
     rows = []
     for event in LifelineEvent.objects.filter(case=case).order_by("date", "id"):
         named = [persons[pk] for pk in event.person_ids if pk in persons]
         kids = [p for p in named if p.role == PersonRole.CHILD] or children(case)
+        if child is not None:
+            if child not in kids:
+                continue
+            kids = [child]
         outcomes = [
             lifeline_vulnerability(
                 event_date=event.date,

@@ -144,8 +144,12 @@ def _context(request: HttpRequest, case: Case, section: Section) -> dict[str, An
     if section.key == "research_plan":
         context["plan"] = selectors.research_plan(case=case)
     elif section.key == "lifeline":
-        rows = selectors.lifeline(case=case)
-        context["rows"] = rows
+        # One child's lifeline (?kind=<person id>) or the family's; an unknown id shows all.
+        kids = selectors.children(case)
+        wanted = request.GET.get("kind", "")
+        child = next((kid for kid in kids if str(kid.pk) == wanted), None)
+        rows = selectors.lifeline(case=case, child=child)
+        context.update({"rows": rows, "lifeline_children": kids, "lifeline_child": child})
         context["timeline"] = lifeline_svg(rows)
     elif section.key == "observations":
         context["records"] = selectors.observations(case=case)

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from kindveilig.accounts.http import acting_user
 from kindveilig.accounts.models import Role
 from kindveilig.audit.models import AuditAction
+from kindveilig.core.forms import DateField
 from kindveilig.oversight import selectors, services
 from kindveilig.oversight.selectors import AuditFilter
 
@@ -73,14 +74,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", "—"), *AuditAction.choices]
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Up to and including"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("Up to and including"), required=False)
 
     def to_filter(self) -> selectors.AuditFilter:
         data = self.cleaned_data

@@ -42,6 +42,15 @@ ACTORS = [
     "beheerder",
     "auditor",
 ]
+# Where each role lands after logging in (cases.views.ROLE_HOMES).
+HOME_HEADINGS = {
+    "regievoerder": "Mijn dossiers",
+    "hulpverlener": "Mijn dossiers",
+    "gedragswetenschapper": "Mijn dossiers",
+    "teamleider": "Caseload van het team",
+    "beheerder": "Accounts",
+    "auditor": "Logboek",
+}
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
@@ -119,16 +128,30 @@ def pages_of(actor: str, case: Case) -> list[str]:
     if actor != "regievoerder":
         # The other roles see the same templates; what differs is their menu, their list of
         # cases and what a page offers them (the team page without the coordinator's forms).
+        # The team lead, administrator and auditor start on their own home (ROLE_HOMES).
         return {
             "hulpverlener": [my_cases, reverse("cases:case_team", args=[case.pk])],
             "gedragswetenschapper": [my_cases, reverse("cases:case_detail", args=[case.pk])],
+            "teamleider": [
+                my_cases,
+                reverse("cases:my_cases_list"),
+                reverse("accounts:security"),
+            ],
+            "beheerder": [
+                my_cases,
+                reverse("administration:account_create"),
+                reverse("administration:organisations"),
+                reverse(
+                    "administration:account_detail",
+                    args=[case.members.exclude(user=None).first().user_id],
+                ),
+            ],
             "auditor": [
                 my_cases,
-                reverse("oversight:audit_log"),
                 reverse("oversight:break_glass_report"),
                 reverse("oversight:denied_access"),
             ],
-        }.get(actor, [my_cases, reverse("accounts:security")])
+        }[actor]
     case_pages = [
         reverse("cases:case_detail", args=[case.pk]),
         reverse("cases:case_team", args=[case.pk]),
@@ -209,7 +232,7 @@ def test_every_page_passes_axe_and_reflows_at_320_px(browser, live_server, trans
         else:
             page.goto(reverse("accounts:login"))
             log_in(page, actor)
-            page.get_by_role("heading", name="Mijn dossiers").wait_for()
+            page.get_by_role("heading", level=1, name=HOME_HEADINGS[actor]).wait_for()
             for path in pages_of(actor, case):
                 checker.visit(path)
             if actor == "regievoerder":

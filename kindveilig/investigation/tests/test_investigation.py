@@ -416,3 +416,32 @@ def test_pages_show_words_not_codes(client, family, coordinator) -> None:
     assert "Kind heeft honger" in framework
     edit = reverse("investigation:framework_edit", args=[family.pk, finding.pk])
     assert "kind.gezondheid" not in client.get(edit).content.decode().split("<h1", 1)[1][:300]
+
+
+def test_each_child_has_its_own_lifeline(client, family, coordinator) -> None:
+    sanne, daan, eva = person(family, "Sanne"), person(family, "Daan"), person(family, "Eva")
+    for when, who, what in (
+        (dt.date(2023, 6, 1), [daan.pk], "Daan naar het ziekenhuis"),
+        (dt.date(2022, 6, 1), [sanne.pk], "Sanne naar school"),
+        (dt.date(2021, 6, 1), [eva.pk], "Moeder verliest haar baan"),  # no child named: family
+    ):
+        add(
+            coordinator,
+            family,
+            LifelineEvent,
+            date=when,
+            kind="soort.gebeurtenis",
+            description=what,
+            person_ids=who,
+        )
+    daans = selectors.lifeline(case=family, child=daan)
+    assert [row.event.description for row in daans] == [
+        "Moeder verliest haar baan",
+        "Daan naar het ziekenhuis",
+    ]
+    assert all(r.reasons[0].fact("child") == "Daan" for row in daans for r in row.vulnerable)
+    client.force_login(coordinator)
+    url = reverse("investigation:lifeline", args=[family.pk])
+    page = client.get(url, {"kind": sanne.pk}).content.decode()
+    assert "Sanne naar school" in page and "Daan naar het ziekenhuis" not in page
+    assert "Daan naar het ziekenhuis" in client.get(url, {"kind": "onbekend"}).content.decode()
