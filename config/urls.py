@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("kindveilig.core.urls")),
     path("", include("kindveilig.investigation.urls")),
+    path("", include("kindveilig.assessment.urls")),
     path("", include("kindveilig.cases.urls")),
 ]

@@ -23,6 +23,13 @@ from django.utils import timezone
 from kindveilig.accounts.models import Role, User
 from kindveilig.accounts.services import api_token_create
 from kindveilig.api.api import api
+from kindveilig.assessment.models import (
+    CauseFactor,
+    Conclusion,
+    InstrumentOutcome,
+    RiskAssessment,
+    SafetyAssessment,
+)
 from kindveilig.cases import services
 from kindveilig.cases.models import (
     BreakGlassAccess,
@@ -132,6 +139,38 @@ RECORD_BUILDERS.update(
         ),
     }
 )
+# Judging (the assessment app): plain records until each part's service builds them.
+RECORD_BUILDERS.update(
+    {
+        SafetyAssessment: lambda actor, case, child: SafetyAssessment.objects.create(
+            case=case,
+            child=child,
+            assessed_by=actor,
+            decision="no_direct_danger",
+            substantiation="Matrixonderbouwing",
+        ),
+        RiskAssessment: lambda actor, case, child: RiskAssessment.objects.create(
+            case=case, assessed_by=actor, notes="Matrixrisico"
+        ),
+        InstrumentOutcome: lambda actor, case, child: InstrumentOutcome.objects.create(
+            case=case,
+            instrument="lirik",
+            administered_on=dt.date(2026, 1, 5),
+            administered_by="Matrixafnemer",
+            outcome="Matrixinstrument",
+        ),
+        CauseFactor: lambda actor, case, child: CauseFactor.objects.create(
+            case=case,
+            kind="family_environment",
+            code="omgeving.financien",
+            polarity="negative",
+            note="Matrixoorzaak",
+        ),
+        Conclusion: lambda actor, case, child: Conclusion.objects.create(
+            case=case, summary="Matrixconclusie"
+        ),
+    }
+)
 PARENT = "Matrixouder"
 MARKERS = [
     FAMILY,
@@ -145,6 +184,11 @@ MARKERS = [
     "Matrixuitkomst",
     "Matrixbevinding",
     "Matrixwens",
+    "Matrixonderbouwing",
+    "Matrixrisico",
+    "Matrixinstrument",
+    "Matrixoorzaak",
+    "Matrixconclusie",
 ]
 
 MEMBERS = ["member", "member_bs"]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kindveilig.accounts",
     "kindveilig.cases",
     "kindveilig.investigation",
+    "kindveilig.assessment",
     "kindveilig.oversight",
     "kindveilig.api",
     "kindveilig.demo",

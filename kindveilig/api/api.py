@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from kindveilig.accounts.models import User
 from kindveilig.accounts.services import refusal_record
 from kindveilig.api.auth import BearerToken
+from kindveilig.assessment.api import router as assessment_router
 from kindveilig.cases.api import router as cases_router
 from kindveilig.core.errors import NotPermitted
 from kindveilig.investigation.api import router as investigation_router
@@ -30,6 +31,7 @@ api = NinjaAPI(
 )
 api.add_router("", cases_router)
 api.add_router("", investigation_router)
+api.add_router("", assessment_router)
 
 
 def _loc_to_field(loc: list[str | int] | tuple[str | int, ...]) -> str:

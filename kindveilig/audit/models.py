@@ -67,6 +67,12 @@ class AuditObject(models.TextChoices):
     FRAMEWORK_FINDING = "framework_finding", _("Framework finding")
     CONVERSATION = "conversation", _("Conversation")
     CASELOAD = "caseload", _("Team caseload")
+    SAFETY_ASSESSMENT = "safety_assessment", _("Safety assessment")
+    RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
+    INSTRUMENT_OUTCOME = "instrument_outcome", _("Risk instrument outcome")
+    CAUSE_FACTOR = "cause_factor", _("Cause (research question 5)")
+    CONCLUSION = "conclusion", _("Conclusion")
+    APPROVAL = "approval", _("Approval")
 
 
 @dataclass(frozen=True)

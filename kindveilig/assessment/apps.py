@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    """Judging (handbook ch. 3): safety per child, causes, risk with scenarios, instrument
+    outcomes and the conclusion (R1-R4)."""
+
+    name = "kindveilig.assessment"
+    label = "assessment"
+
+    def ready(self) -> None:
+        from kindveilig.assessment.stage import register
+
+        register()
