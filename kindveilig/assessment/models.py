@@ -95,6 +95,9 @@ class SafetyAssessment(Assessed):
     child_signals = _long_text(_("signals of the child"), help_text=_("Research question 3"))
     consequences = _long_text(_("consequences for the child"), help_text=_("Research question 4"))
     substantiation = _long_text(_("substantiation"))
+    # The agreed date to look at the child's safety again; past it, the decision is shown as
+    # out of date (a warning, and a next step).
+    review_on = models.DateField(_("review on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("safety assessment")

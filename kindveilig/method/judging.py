@@ -9,11 +9,12 @@ judgement, never a prediction (PRODUCT §2.2-2.3).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kindveilig.method.outcome import MethodError, Outcome, Reason, Rule
+from kindveilig.method.outcome import Fact, MethodError, Outcome, Reason, Rule
 
 SIBLING_SIGNAL = "kind.broer-zus-alarmsignaal"
 
@@ -229,3 +230,123 @@ def factor_inventory(
         consequence_buffers=buffers,
         outcome=Outcome(Rule.R4, context, tuple(reasons)),
     )
+
+
+# --- The next steps of judging ----------------------------------------------------------------
+
+AWAITING = "awaiting"
+RETURNED = "returned"
+APPROVED = "approved"
+
+
+@dataclass(frozen=True)
+class ChildSafetyFacts:
+    """One child's current safety assessment as the next steps need it (None: not assessed)."""
+
+    person_id: int
+    name: str
+    decision: str | None = None
+    review_on: dt.date | None = None
+    approval: str | None = None  # AWAITING, RETURNED or APPROVED
+    # Siblings whose alarm signal was recorded after this child's current assessment (R2).
+    siblings_with_newer_signal: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class JudgingFacts:
+    children: tuple[ChildSafetyFacts, ...]
+    risk_assessed: bool = False
+    risk_approval: str | None = None
+    # A and B scenarios of the current risk assessment without safety-plan agreements:
+    # (position, description, priority).
+    scenarios_without_agreements: tuple[tuple[int, str, str], ...] = ()
+    causes_recorded: int = 0
+    conclusion_written: bool = False
+    conclusion_approval: str | None = None
+
+
+# Reason codes of the approval steps, per kind of judgement.
+APPROVAL_REASONS = {
+    ("safety", AWAITING): "steps.safety-awaiting-approval",
+    ("safety", RETURNED): "steps.safety-returned",
+    ("risk", AWAITING): "steps.risk-awaiting-approval",
+    ("risk", RETURNED): "steps.risk-returned",
+    ("conclusion", AWAITING): "steps.conclusion-awaiting-approval",
+    ("conclusion", RETURNED): "steps.conclusion-returned",
+}
+
+
+def _approval_step(what: str, approval: str | None, **facts: Fact) -> Outcome[str] | None:
+    """Four-eyes (§3.5): a judgement waits for a behavioural scientist, or was sent back."""
+    code = APPROVAL_REASONS.get((what, approval or ""))
+    if code is None:
+        return None
+    decision = "await-approval" if approval == AWAITING else "revise-after-return"
+    return Outcome(Rule.METHOD, decision, (Reason.of(code, source="3.5", **facts),))
+
+
+def judging_steps(facts: JudgingFacts, *, today: dt.date) -> list[Outcome[str]]:
+    """The open steps of judging, most urgent first: a child in direct danger before anything
+    else, then children not (or no longer) assessed, then risk, causes, the conclusion and the
+    approvals they wait for."""
+    urgent: list[Outcome[str]] = []
+    steps: list[Outcome[str]] = []
+    for child in facts.children:
+        about: dict[str, Fact] = {"child": child.name, "person_id": child.person_id}
+        if child.decision is None:
+            reason = Reason.of("steps.safety-not-assessed", source="3.2.1", **about)
+            steps.append(Outcome(Rule.R1, "assess-safety", (reason,)))
+            continue
+        if child.decision == DIRECT_DANGER:
+            reason = Reason.of("steps.direct-danger", source="3.2.1", **about)
+            urgent.append(Outcome(Rule.R1, "act-on-direct-danger", (reason,)))
+        if child.siblings_with_newer_signal:
+            reason = Reason.of(
+                "steps.sibling-signal-since",
+                source="3.2.1",
+                siblings=child.siblings_with_newer_signal,
+                **about,
+            )
+            steps.append(Outcome(Rule.R2, "reassess-safety", (reason,)))
+        elif child.review_on is not None and child.review_on < today:
+            reason = Reason.of(
+                "steps.safety-review-due",
+                source="3.2.1",
+                review_on=child.review_on.strftime("%d-%m-%Y"),
+                **about,
+            )
+            steps.append(Outcome(Rule.R1, "reassess-safety", (reason,)))
+        step = _approval_step("safety", child.approval, **about)
+        if step:
+            steps.append(step)
+    for position, description, priority in facts.scenarios_without_agreements:
+        reason = Reason.of(
+            "steps.scenario-without-agreements",
+            source="3.4",
+            position=position,
+            description=description,
+            priority=priority,
+        )
+        steps.append(Outcome(Rule.R3, "safety-plan-agreements", (reason,)))
+    if not facts.risk_assessed:
+        steps.append(
+            Outcome(
+                Rule.METHOD, "assess-risk", (Reason.of("steps.risk-not-assessed", source="3.4"),)
+            )
+        )
+    else:
+        step = _approval_step("risk", facts.risk_approval)
+        if step:
+            steps.append(step)
+    if facts.causes_recorded == 0:
+        steps.append(
+            Outcome(Rule.METHOD, "record-causes", (Reason.of("steps.no-causes", source="3.3"),))
+        )
+    if not facts.conclusion_written:
+        reason = Reason.of("steps.no-conclusion", source="3.5")
+        steps.append(Outcome(Rule.METHOD, "write-conclusion", (reason,)))
+    else:
+        step = _approval_step("conclusion", facts.conclusion_approval)
+        if step:
+            steps.append(step)
+    return urgent + steps

@@ -1,19 +1,30 @@
 """R1-R4: every branch and boundary, and the properties that must hold for any input."""
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kindveilig.knowledge.display import reason_sentence
+from kindveilig.knowledge.loader import knowledge_base
 from kindveilig.method.judging import (
+    APPROVED,
+    AWAITING,
     DIRECT_DANGER,
     NO_DIRECT_DANGER,
+    RETURNED,
     SAFETY_AGREEMENTS_NEEDED,
     SCENARIO_KINDS,
     SIBLING_SIGNAL,
+    ChildSafetyFacts,
+    JudgingFacts,
     Scenario,
     direct_danger,
     factor_inventory,
     immediate_action_required,
+    judging_steps,
     rank_scenarios,
     risk_matrix,
     scenario_priority,
@@ -234,3 +245,102 @@ def test_the_scenario_kinds_are_those_of_the_knowledge_base_in_its_order():
 
     kinds = knowledge_base()["risk_scenario_kinds"]
     assert tuple(kind.code for kind in sorted(kinds, key=lambda k: k.order)) == SCENARIO_KINDS
+
+
+# --- the next steps of judging ----------------------------------------------------------------
+
+TODAY_ = dt.date(2026, 11, 29)
+SANNE = ChildSafetyFacts(person_id=1, name="Sanne (9)")
+DAAN = ChildSafetyFacts(person_id=2, name="Daan (4)")
+
+
+def _decisions(facts: JudgingFacts) -> list[str]:
+    return [step.decision for step in judging_steps(facts, today=TODAY_)]
+
+
+def test_judging_steps_of_a_case_not_judged_yet():
+    steps = judging_steps(JudgingFacts(children=(SANNE, DAAN)), today=TODAY_)
+    assert [step.decision for step in steps] == [
+        "assess-safety",
+        "assess-safety",
+        "assess-risk",
+        "record-causes",
+        "write-conclusion",
+    ]
+    assert [step.reasons[0].fact("child") for step in steps[:2]] == ["Sanne (9)", "Daan (4)"]
+
+
+def test_direct_danger_comes_before_every_other_step():
+    danger = replace(DAAN, decision=DIRECT_DANGER, approval=AWAITING)
+    steps = judging_steps(JudgingFacts(children=(SANNE, danger)), today=TODAY_)
+    assert steps[0].decision == "act-on-direct-danger"
+    assert steps[0].rule == Rule.R1
+    assert steps[0].reasons[0].fact("child") == "Daan (4)"
+    assert "await-approval" in [step.decision for step in steps]
+
+
+def test_a_sibling_signal_after_the_assessment_asks_for_a_new_one_r2():
+    assessed = replace(SANNE, decision=NO_DIRECT_DANGER, siblings_with_newer_signal=("Daan (4)",))
+    steps = judging_steps(JudgingFacts(children=(assessed,)), today=TODAY_)
+    assert steps[0].decision == "reassess-safety"
+    assert steps[0].rule == Rule.R2
+    assert steps[0].reasons[0].fact("siblings") == ("Daan (4)",)
+
+
+@pytest.mark.parametrize(
+    ("review_on", "due"),
+    [(TODAY_ - dt.timedelta(days=1), True), (TODAY_, False), (None, False)],
+)
+def test_a_safety_decision_past_its_review_date_is_a_warning(review_on, due):
+    assessed = replace(SANNE, decision=NO_DIRECT_DANGER, review_on=review_on, approval=APPROVED)
+    assert ("reassess-safety" in _decisions(JudgingFacts(children=(assessed,)))) is due
+
+
+def test_a_and_b_scenarios_without_agreements_are_steps_r3():
+    facts = JudgingFacts(
+        children=(),
+        risk_assessed=True,
+        risk_approval=APPROVED,
+        scenarios_without_agreements=((1, "Vader slaat opnieuw", "A"),),
+        causes_recorded=2,
+        conclusion_written=True,
+        conclusion_approval=APPROVED,
+    )
+    steps = judging_steps(facts, today=TODAY_)
+    assert [(step.rule, step.decision) for step in steps] == [(Rule.R3, "safety-plan-agreements")]
+    assert steps[0].reasons[0].fact("priority") == "A"
+
+
+@pytest.mark.parametrize(
+    ("approval", "decision"),
+    [(AWAITING, "await-approval"), (RETURNED, "revise-after-return"), (APPROVED, None)],
+)
+def test_each_judgement_waits_for_its_approval(approval, decision):
+    facts = JudgingFacts(
+        children=(replace(SANNE, decision=NO_DIRECT_DANGER, approval=approval),),
+        risk_assessed=True,
+        risk_approval=approval,
+        causes_recorded=1,
+        conclusion_written=True,
+        conclusion_approval=approval,
+    )
+    decisions = _decisions(facts)
+    if decision is None:
+        assert decisions == []
+    else:
+        assert decisions == [decision] * 3
+
+
+def test_the_approval_reasons_have_words_in_the_knowledge_base():
+    from kindveilig.method.judging import APPROVAL_REASONS
+
+    assert set(APPROVAL_REASONS.values()) <= knowledge_base()["method_reasons"].codes()
+    facts = JudgingFacts(children=(replace(SANNE, decision=DIRECT_DANGER, approval=AWAITING),))
+    sentences = [
+        reason_sentence(reason.code, reason.facts)
+        for step in judging_steps(facts, today=TODAY_)
+        for reason in step.reasons
+    ]
+    assert sentences[0].startswith("Sanne (9) is in direct gevaar")
+    awaiting = "De veiligheidsbeoordeling van Sanne (9) wacht op goedkeuring door een "
+    assert awaiting + "gedragswetenschapper." in sentences
