@@ -258,6 +258,7 @@ EXACT_CODES = {
     "collaboration_phases": {"voorbereiding", "ontwikkeling", "borging"},
     "collaboration_domains": {f"domein-{n}" for n in range(1, 8)},
     "thresholds": {
+        "r1.veiligheid-herzien-na-dagen",
         "r3.ernst-hoog",
         "r3.kans-groot",
         "r4.veel-risicofactoren-vanaf",
@@ -726,6 +727,7 @@ def test_thresholds_hold_the_rule_values(kb) -> None:
     value = lambda code: kb.entry("thresholds", code).value  # noqa: E731
     assert (value("r3.ernst-hoog"), value("r3.kans-groot")) == (4, 50)
     assert value("r4.veel-risicofactoren-vanaf") == 4
+    assert value("r1.veiligheid-herzien-na-dagen") == 42
     assert (value("r9.duur-min-maanden"), value("r9.duur-max-maanden")) == (10, 24)
     assert (value("r9.huisbezoeken-meer-dan"), value("r9.huisbezoeken-minder-dan")) == (12, 33)
     assert (value("r5.gesprek-kind-vanaf-leeftijd"), value("r13.kwetsbare-leeftijd-onder")) == (
