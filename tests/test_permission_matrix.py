@@ -428,6 +428,7 @@ ROUTES = [
         expect="case_draft",
     ),
     Route("cases:draft_discard", "post", kwargs="draft", expect="case_post"),
+    Route("assessment:overview", kwargs="case", expect="case"),
     Route(
         "investigation:question_start",
         "post",

@@ -49,6 +49,9 @@ class Stage:
 
 _stages: dict[str, Stage] = {}
 
+# Next steps shown first on every case page (``method.judging``: a child in direct danger).
+URGENT_STEPS = {"act-on-direct-danger"}
+
 
 def register_stage(stage: Stage) -> None:
     _stages[stage.key] = stage
@@ -99,6 +102,8 @@ def workspace(case: Case, *, current: str) -> dict[str, object]:
     steps: list[Outcome[str]] = []
     for stage in stages():
         steps.extend(stage.next_steps(case))
+    # A child in direct danger comes before everything else, whichever stage says so.
+    steps.sort(key=lambda step: step.decision not in URGENT_STEPS)
     return {
         "today": timezone.localdate(),
         "stages": views,

@@ -43,7 +43,9 @@ def entry_modules() -> list[Path]:
     return sorted(
         path
         for path in PACKAGE.rglob("*.py")
-        if path.name in {"views.py", "api.py"} and "tests" not in path.parts
+        # views.py and api.py, or any module of a views/ or api/ package (an app split by part)
+        if (path.name in {"views.py", "api.py"} or path.parent.name in {"views", "api"})
+        and "tests" not in path.parts
     )
 
 
