@@ -30,6 +30,7 @@ from kindveilig.assessment.models import (
     RiskAssessment,
     SafetyAssessment,
 )
+from kindveilig.assessment.services.safety import safety_assessment_record
 from kindveilig.cases import services
 from kindveilig.cases.models import (
     BreakGlassAccess,
@@ -142,11 +143,12 @@ RECORD_BUILDERS.update(
 # Judging (the assessment app): plain records until each part's service builds them.
 RECORD_BUILDERS.update(
     {
-        SafetyAssessment: lambda actor, case, child: SafetyAssessment.objects.create(
+        SafetyAssessment: lambda actor, case, child: safety_assessment_record(
+            actor=actor,
             case=case,
-            child=child,
-            assessed_by=actor,
-            decision="no_direct_danger",
+            child_id=child.pk,
+            alarm_signals=[],
+            responsible_adult_guarantees_safety=False,
             substantiation="Matrixonderbouwing",
         ),
         RiskAssessment: lambda actor, case, child: RiskAssessment.objects.create(
@@ -436,6 +438,15 @@ ROUTES = [
         data=(("standard_code", "oorzaken"),),
         expect="case_post",
     ),
+    Route("assessment:safety", kwargs="case", expect="case"),
+    Route("assessment:safety_add", kwargs="safety_child", expect="case"),
+    Route(
+        "assessment:safety_add",
+        "post",
+        kwargs="safety_child",
+        data=(("responsible_adult_guarantees_safety", "no"), ("substantiation", "Matrix: gezien")),
+        expect="case_post",
+    ),
     *[
         route
         for section in SECTIONS
@@ -470,6 +481,8 @@ API_ROUTE_NAMES = {
     "api-v1:change_member_role",
     "api-v1:end_member",
     "api-v1:api-root",
+    "api-v1:list_safety_assessments",
+    "api-v1:add_safety_assessment",
     *[
         f"api-v1:{verb}_{noun}"
         for _segment, noun, _model in INVESTIGATION_KINDS
@@ -553,6 +566,8 @@ def url_for(route: Route, world: World) -> str:
         kwargs = {"case_id": world.case_id, "record_id": world.ids[route.kwargs]}
     if route.kwargs in ("parent", "child"):
         kwargs = {"case_id": world.case_id, "person_id": world.ids[route.kwargs]}
+    if route.kwargs == "safety_child":
+        kwargs = {"case_id": world.case_id, "child_id": world.ids["child"]}
     if route.kwargs == "maltreatment_form":
         kwargs = {"case_id": world.case_id, "form_id": world.ids["maltreatment_form"]}
     if route.kwargs == "draft":
@@ -605,6 +620,8 @@ API_OPERATIONS = [
     "add_case_member",
     "change_case_member_role",
     "end_case_member",
+    "list_safety_assessments",
+    "add_safety_assessment",
     *[
         f"{verb}_{noun}{'s' if verb == 'list' else ''}"
         for _segment, noun, _model in INVESTIGATION_KINDS
@@ -698,6 +715,18 @@ def api_call(client, world: World, operation: str, token: str | None):
             for segment, noun, model in INVESTIGATION_KINDS
             for call, spec in _investigation_calls(world, segment, noun, model).items()
         },
+        "list_safety_assessments": ("get", f"/api/v1/cases/{case}/safety-assessments", None),
+        "add_safety_assessment": (
+            "post",
+            f"/api/v1/cases/{case}/safety-assessments",
+            {
+                "child_id": person,
+                "alarm_signals": ["mishandeling.letsel-zonder-ongeval"],
+                "responsible_adult_guarantees_safety": False,
+                "responsible_adult": None,
+                "substantiation": "Matrix: gezien",
+            },
+        ),
         "openapi_json": ("get", "/api/v1/openapi.json", None),
         "docs": ("get", "/api/v1/docs", None),
     }
@@ -729,6 +758,8 @@ def api_expected(operation: str, actor: str) -> str:
         "add_case_member": coordinator_only("201", actor),
         "change_case_member_role": coordinator_only("200", actor),
         "end_case_member": coordinator_only("204", actor),
+        "list_safety_assessments": "200" if member else "404",
+        "add_safety_assessment": "201" if member else "404",
         **{
             f"{verb}_{noun}{'s' if verb == 'list' else ''}": (
                 {"list": "200", "add": "201", "change": "200", "remove": "204"}[verb]

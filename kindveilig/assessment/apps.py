@@ -9,6 +9,8 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
 
     def ready(self) -> None:
+        from kindveilig.assessment.selectors.safety import register_safety_glance
         from kindveilig.assessment.stage import register
 
         register()
+        register_safety_glance()

@@ -87,6 +87,35 @@ register_stage(
 )
 
 
+@dataclass(frozen=True)
+class GlanceItem:
+    """One thing a stage shows beside a child in "the family at a glance": a short label, a
+    detail (when, by whom) and whether it is a danger that must not be missed."""
+
+    label: str
+    detail: str = ""
+    danger: bool = False
+    url: str = ""
+
+
+# A provider gives, for a case, child id -> the items to show beside that child.
+GlanceProvider = Callable[[Case], dict[int, list[GlanceItem]]]
+_glance_providers: dict[str, GlanceProvider] = {}
+
+
+def register_glance(key: str, provider: GlanceProvider) -> None:
+    """Let a stage's app show items per child at a glance (registered in its ``ready``)."""
+    _glance_providers[key] = provider
+
+
+def _glance_items(case: Case) -> dict[int, list[GlanceItem]]:
+    items: dict[int, list[GlanceItem]] = {}
+    for key in sorted(_glance_providers):
+        for child_id, shown in _glance_providers[key](case).items():
+            items.setdefault(child_id, []).extend(shown)
+    return items
+
+
 def workspace(case: Case, *, current: str) -> dict[str, object]:
     """The frame of a case page: the family at a glance, the stages with their status, and
     the next steps."""
@@ -104,10 +133,12 @@ def workspace(case: Case, *, current: str) -> dict[str, object]:
         steps.extend(stage.next_steps(case))
     # A child in direct danger comes before everything else, whichever stage says so.
     steps.sort(key=lambda step: step.decision not in URGENT_STEPS)
+    items = _glance_items(case)
     return {
         "today": timezone.localdate(),
         "stages": views,
         "next_steps": steps,
         "maltreatment_forms": forms,
         "glance": [(child, forms_by_child.get(child.pk, [])) for child in children],
+        "glance_items": items,
     }

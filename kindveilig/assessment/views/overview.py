@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
+from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.translation import gettext_lazy
 
+from kindveilig.assessment.models import SafetyDecision
 from kindveilig.assessment.selectors.overview import judging_overview
 from kindveilig.cases.access import Purpose, access_case
 from kindveilig.cases.models import Case
@@ -24,13 +25,26 @@ JUDGING_TABS = [
 ]
 
 
+def _exists(url_name: str) -> bool:
+    try:
+        reverse(url_name, args=[1])
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def judging_context(case: Case, *, tab: str) -> dict[str, object]:
     """What every page of judging shares: the workspace frame and the tabs of judging."""
     return {
         "case": case,
         **workspace(case, current="assessment"),
         "judging_tab": tab,
-        "judging_tabs": JUDGING_TABS,
+        "judging_tabs": [
+            (tab, reverse(url_name, args=[case.pk]), label)
+            for tab, url_name, label in JUDGING_TABS
+            if _exists(url_name)
+        ],
+        "direct_danger": SafetyDecision.DIRECT_DANGER.value,
     }
 
 

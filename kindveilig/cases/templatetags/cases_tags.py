@@ -28,3 +28,9 @@ def rule_label(outcome: Outcome[object]) -> str:
         source = outcome.reasons[0].source if outcome.reasons else ""
         return f"§{source}" if source and source[0].isdigit() else source
     return display.rule_name(outcome.rule)
+
+
+@register.filter
+def glance_of(items: dict[int, list[object]], child: Person) -> list[object]:
+    """The items the stages show beside ``child`` at a glance (``workspace.register_glance``)."""
+    return items.get(child.pk, []) if items else []
