@@ -3,16 +3,40 @@ assessment, and their history (each re-assessment is a new record)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kindveilig.assessment.models import RiskAssessment, SafetyAssessment
 from kindveilig.cases.models import Case
 
 
+def _once(case: Case, name: str, load: Callable[[], list[Any]]) -> list[Any]:
+    """Read once per case object: a case page asks several parts (the header, the stage's
+    progress and next steps, the page itself) for the same judgement. Assessments are never
+    changed, and a page that records one redirects, so the next request reads afresh."""
+    cache: dict[str, list[Any]] = case.__dict__.setdefault("_judging_cache", {})
+    if name not in cache:
+        cache[name] = load()
+    return cache[name]
+
+
+def forget_judging(case: Case) -> None:
+    """Drop what was read once for ``case``: services call it before they read (a rule must
+    see the stored state) and after they write."""
+    case.__dict__.pop("_judging_cache", None)
+    case.__dict__.pop("_judging_facts", None)
+
+
 def safety_history(*, case: Case) -> list[SafetyAssessment]:
     """Every safety assessment of the case, newest first per child."""
-    return list(
-        SafetyAssessment.objects.filter(case=case)
-        .select_related("assessed_by", "child")
-        .order_by("child_id", "-assessed_at", "-id")
+    return _once(
+        case,
+        "safety",
+        lambda: list(
+            SafetyAssessment.objects.filter(case=case)
+            .select_related("assessed_by", "child")
+            .order_by("child_id", "-assessed_at", "-id")
+        ),
     )
 
 
@@ -26,11 +50,15 @@ def current_safety_assessments(*, case: Case) -> dict[int, SafetyAssessment]:
 
 def risk_history(*, case: Case) -> list[RiskAssessment]:
     """Every risk assessment of the case with its scenarios, newest first."""
-    return list(
-        RiskAssessment.objects.filter(case=case)
-        .select_related("assessed_by")
-        .prefetch_related("scenarios")
-        .order_by("-assessed_at", "-id")
+    return _once(
+        case,
+        "risk",
+        lambda: list(
+            RiskAssessment.objects.filter(case=case)
+            .select_related("assessed_by")
+            .prefetch_related("scenarios")
+            .order_by("-assessed_at", "-id")
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import User
 from kindveilig.assessment.models import SafetyAssessment, SafetyDecision
-from kindveilig.assessment.selectors.current import current_safety_assessments
+from kindveilig.assessment.selectors.current import current_safety_assessments, forget_judging
 from kindveilig.cases.models import Case, Person, PersonRole
 from kindveilig.cases.records import save_new
 from kindveilig.knowledge.loader import knowledge_base
@@ -143,6 +143,7 @@ def safety_assessment_record(
         raise ValidationError(errors)
 
     # R2: the sibling signal, from the current assessments of the other children of the case.
+    forget_judging(case)
     others = {
         str(other_id): assessment.signal_codes
         for other_id, assessment in current_safety_assessments(case=case).items()
@@ -188,7 +189,9 @@ def safety_assessment_record(
         substantiation=substantiation.strip(),
         review_on=review_on or today + dt.timedelta(days=review_term_days()),
     )
-    return save_new(actor, record)
+    saved = save_new(actor, record)
+    forget_judging(case)
+    return saved
 
 
 def review_term_days() -> int:
