@@ -30,6 +30,7 @@ from kindveilig.assessment.models import (
     RiskAssessment,
     SafetyAssessment,
 )
+from kindveilig.assessment.services import risk
 from kindveilig.cases import services
 from kindveilig.cases.models import (
     BreakGlassAccess,
@@ -149,15 +150,30 @@ RECORD_BUILDERS.update(
             decision="no_direct_danger",
             substantiation="Matrixonderbouwing",
         ),
-        RiskAssessment: lambda actor, case, child: RiskAssessment.objects.create(
-            case=case, assessed_by=actor, notes="Matrixrisico"
-        ),
-        InstrumentOutcome: lambda actor, case, child: InstrumentOutcome.objects.create(
+        RiskAssessment: lambda actor, case, child: risk.risk_assessment_record(
+            actor=actor,
             case=case,
-            instrument="lirik",
-            administered_on=dt.date(2026, 1, 5),
-            administered_by="Matrixafnemer",
-            outcome="Matrixinstrument",
+            risk_factors=[{"code": "risico.ouder.verslaving", "weighty": True}],
+            protective_factors=["bescherming.kind.zelfwaardering"],
+            scenarios=[
+                {
+                    "description": "Matrixrisico: vader drinkt weer",
+                    "kind": "recurrence",
+                    "probability": 60,
+                    "severity": 4,
+                }
+            ],
+            notes="Matrixrisico",
+        ),
+        InstrumentOutcome: lambda actor, case, child: risk.instrument_outcome_add(
+            actor=actor,
+            case=case,
+            values={
+                "instrument": "lirik",
+                "administered_on": dt.date(2026, 1, 5),
+                "administered_by": "Matrixafnemer",
+                "outcome": "Matrixinstrument",
+            },
         ),
         CauseFactor: lambda actor, case, child: CauseFactor.objects.create(
             case=case,
@@ -469,6 +485,8 @@ API_ROUTE_NAMES = {
     "api-v1:change_member_role",
     "api-v1:end_member",
     "api-v1:api-root",
+    "api-v1:list_risk_assessments",
+    "api-v1:add_risk_assessment",
     *[
         f"api-v1:{verb}_{noun}"
         for _segment, noun, _model in INVESTIGATION_KINDS
@@ -609,6 +627,8 @@ API_OPERATIONS = [
         for _segment, noun, _model in INVESTIGATION_KINDS
         for verb in ("list", "add", "change", "remove")
     ],
+    "list_risk_assessments",
+    "add_risk_assessment",
 ]
 # A valid body per kind of investigation record, for the add operations.
 INVESTIGATION_BODIES = {
@@ -697,6 +717,23 @@ def api_call(client, world: World, operation: str, token: str | None):
             for segment, noun, model in INVESTIGATION_KINDS
             for call, spec in _investigation_calls(world, segment, noun, model).items()
         },
+        "list_risk_assessments": ("get", f"/api/v1/cases/{case}/risk-assessments", None),
+        "add_risk_assessment": (
+            "post",
+            f"/api/v1/cases/{case}/risk-assessments",
+            {
+                "risk_factors": ["risico.ouder.verslaving"],
+                "protective_factors": [],
+                "scenarios": [
+                    {
+                        "description": "Terugval",
+                        "kind": "recurrence",
+                        "probability": 20,
+                        "severity": 4,
+                    }
+                ],
+            },
+        ),
         "openapi_json": ("get", "/api/v1/openapi.json", None),
         "docs": ("get", "/api/v1/docs", None),
     }
@@ -737,6 +774,8 @@ def api_expected(operation: str, actor: str) -> str:
             for _segment, noun, _model in INVESTIGATION_KINDS
             for verb in ("list", "add", "change", "remove")
         },
+        "list_risk_assessments": "200" if member else "404",
+        "add_risk_assessment": "201" if member else "404",
     }[operation]
 
 
