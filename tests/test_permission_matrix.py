@@ -252,6 +252,7 @@ def world(organisation) -> World:
     for section in SECTIONS:
         world.ids[section.key] = built[section.model].pk
     world.ids["child"] = child.pk
+    world.ids["instrument_outcome"] = built[InstrumentOutcome].pk
     world.ids["maltreatment_form"] = built[ChildMaltreatmentForm].pk
     # A parent about whom nothing is recorded (so removing them succeeds), with a BSN.
     world.ids["parent"] = builders.add_person(
@@ -451,6 +452,11 @@ ROUTES = [
         data=(("standard_code", "oorzaken"),),
         expect="case_post",
     ),
+    Route("assessment:risk", kwargs="case", expect="case"),
+    Route("assessment:risk_add", kwargs="case", expect="case"),
+    Route("assessment:instrument_add", kwargs="case", expect="case"),
+    Route("assessment:instrument_edit", kwargs="instrument_outcome", expect="case"),
+    Route("assessment:instrument_remove", "post", kwargs="instrument_outcome", expect="case_post"),
     *[
         route
         for section in SECTIONS
@@ -568,6 +574,8 @@ def url_for(route: Route, world: World) -> str:
         kwargs["token_id"] = world.ids["token"]
     if route.kwargs in {section.key for section in SECTIONS}:
         kwargs = {"case_id": world.case_id, "record_id": world.ids[route.kwargs]}
+    if route.kwargs == "instrument_outcome":
+        kwargs = {"case_id": world.case_id, "record_id": world.ids["instrument_outcome"]}
     if route.kwargs in ("parent", "child"):
         kwargs = {"case_id": world.case_id, "person_id": world.ids[route.kwargs]}
     if route.kwargs == "maltreatment_form":
