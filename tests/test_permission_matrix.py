@@ -30,6 +30,7 @@ from kindveilig.assessment.models import (
     RiskAssessment,
     SafetyAssessment,
 )
+from kindveilig.assessment.services import risk
 from kindveilig.assessment.services.safety import safety_assessment_record
 from kindveilig.cases import services
 from kindveilig.cases.models import (
@@ -151,15 +152,30 @@ RECORD_BUILDERS.update(
             responsible_adult_guarantees_safety=False,
             substantiation="Matrixonderbouwing",
         ),
-        RiskAssessment: lambda actor, case, child: RiskAssessment.objects.create(
-            case=case, assessed_by=actor, notes="Matrixrisico"
-        ),
-        InstrumentOutcome: lambda actor, case, child: InstrumentOutcome.objects.create(
+        RiskAssessment: lambda actor, case, child: risk.risk_assessment_record(
+            actor=actor,
             case=case,
-            instrument="lirik",
-            administered_on=dt.date(2026, 1, 5),
-            administered_by="Matrixafnemer",
-            outcome="Matrixinstrument",
+            risk_factors=[{"code": "risico.ouder.verslaving", "weighty": True}],
+            protective_factors=["bescherming.kind.zelfwaardering"],
+            scenarios=[
+                {
+                    "description": "Matrixrisico: vader drinkt weer",
+                    "kind": "recurrence",
+                    "probability": 60,
+                    "severity": 4,
+                }
+            ],
+            notes="Matrixrisico",
+        ),
+        InstrumentOutcome: lambda actor, case, child: risk.instrument_outcome_add(
+            actor=actor,
+            case=case,
+            values={
+                "instrument": "lirik",
+                "administered_on": dt.date(2026, 1, 5),
+                "administered_by": "Matrixafnemer",
+                "outcome": "Matrixinstrument",
+            },
         ),
         CauseFactor: lambda actor, case, child: CauseFactor.objects.create(
             case=case,
@@ -238,6 +254,7 @@ def world(organisation) -> World:
     for section in SECTIONS:
         world.ids[section.key] = built[section.model].pk
     world.ids["child"] = child.pk
+    world.ids["instrument_outcome"] = built[InstrumentOutcome].pk
     world.ids["maltreatment_form"] = built[ChildMaltreatmentForm].pk
     # A parent about whom nothing is recorded (so removing them succeeds), with a BSN.
     world.ids["parent"] = builders.add_person(
@@ -447,6 +464,11 @@ ROUTES = [
         data=(("responsible_adult_guarantees_safety", "no"), ("substantiation", "Matrix: gezien")),
         expect="case_post",
     ),
+    Route("assessment:risk", kwargs="case", expect="case"),
+    Route("assessment:risk_add", kwargs="case", expect="case"),
+    Route("assessment:instrument_add", kwargs="case", expect="case"),
+    Route("assessment:instrument_edit", kwargs="instrument_outcome", expect="case"),
+    Route("assessment:instrument_remove", "post", kwargs="instrument_outcome", expect="case_post"),
     *[
         route
         for section in SECTIONS
@@ -483,6 +505,8 @@ API_ROUTE_NAMES = {
     "api-v1:api-root",
     "api-v1:list_safety_assessments",
     "api-v1:add_safety_assessment",
+    "api-v1:list_risk_assessments",
+    "api-v1:add_risk_assessment",
     *[
         f"api-v1:{verb}_{noun}"
         for _segment, noun, _model in INVESTIGATION_KINDS
@@ -564,6 +588,8 @@ def url_for(route: Route, world: World) -> str:
         kwargs["token_id"] = world.ids["token"]
     if route.kwargs in {section.key for section in SECTIONS}:
         kwargs = {"case_id": world.case_id, "record_id": world.ids[route.kwargs]}
+    if route.kwargs == "instrument_outcome":
+        kwargs = {"case_id": world.case_id, "record_id": world.ids["instrument_outcome"]}
     if route.kwargs in ("parent", "child"):
         kwargs = {"case_id": world.case_id, "person_id": world.ids[route.kwargs]}
     if route.kwargs == "safety_child":
@@ -627,6 +653,8 @@ API_OPERATIONS = [
         for _segment, noun, _model in INVESTIGATION_KINDS
         for verb in ("list", "add", "change", "remove")
     ],
+    "list_risk_assessments",
+    "add_risk_assessment",
 ]
 # A valid body per kind of investigation record, for the add operations.
 INVESTIGATION_BODIES = {
@@ -727,6 +755,23 @@ def api_call(client, world: World, operation: str, token: str | None):
                 "substantiation": "Matrix: gezien",
             },
         ),
+        "list_risk_assessments": ("get", f"/api/v1/cases/{case}/risk-assessments", None),
+        "add_risk_assessment": (
+            "post",
+            f"/api/v1/cases/{case}/risk-assessments",
+            {
+                "risk_factors": ["risico.ouder.verslaving"],
+                "protective_factors": [],
+                "scenarios": [
+                    {
+                        "description": "Terugval",
+                        "kind": "recurrence",
+                        "probability": 20,
+                        "severity": 4,
+                    }
+                ],
+            },
+        ),
         "openapi_json": ("get", "/api/v1/openapi.json", None),
         "docs": ("get", "/api/v1/docs", None),
     }
@@ -769,6 +814,8 @@ def api_expected(operation: str, actor: str) -> str:
             for _segment, noun, _model in INVESTIGATION_KINDS
             for verb in ("list", "add", "change", "remove")
         },
+        "list_risk_assessments": "200" if member else "404",
+        "add_risk_assessment": "201" if member else "404",
     }[operation]
 
 
