@@ -85,7 +85,7 @@ def test_every_problem_is_reported_and_nothing_is_saved(family, coordinator) -> 
                 "kind": "family_environment",
                 "parent_id": person(family, "Eva").pk,
                 "code": "kind.gezondheid",
-                "note": "x" * 20000,
+                "note": "x" * 20001,
             },
         )
     assert set(refusal.value.message_dict) == {"parent", "code", "polarity", "note"}
