@@ -25,8 +25,6 @@ from kindveilig.accounts.services import api_token_create
 from kindveilig.api.api import api
 from kindveilig.approvals.models import Approval
 from kindveilig.approvals.services import approval_decide
-from kindveilig.assessment.services.causes import cause_add
-from kindveilig.assessment.services.conclusion import conclusion_save
 from kindveilig.assessment.models import (
     CauseFactor,
     Conclusion,
@@ -34,6 +32,8 @@ from kindveilig.assessment.models import (
     RiskAssessment,
     SafetyAssessment,
 )
+from kindveilig.assessment.services.causes import cause_add
+from kindveilig.assessment.services.conclusion import conclusion_save
 from kindveilig.cases import services
 from kindveilig.cases.models import (
     BreakGlassAccess,
