@@ -158,6 +158,9 @@ def pages_of(actor: str, case: Case) -> list[str]:
         reverse("cases:case_history", args=[case.pk]),
         reverse("cases:case_edit", args=[case.pk]),
         *[reverse(f"investigation:{section.key}", args=[case.pk]) for section in SECTIONS],
+        reverse("assessment:causes", args=[case.pk]),
+        reverse("assessment:conclusion", args=[case.pk]),
+        reverse("approvals:approvals", args=[case.pk]),
     ]
     records = [
         reverse(
