@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("kindveilig.core.urls")),
     path("", include("kindveilig.investigation.urls")),
     path("", include("kindveilig.assessment.urls")),
+    path("", include("kindveilig.approvals.urls")),
     path("", include("kindveilig.cases.urls")),
 ]

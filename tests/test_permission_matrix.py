@@ -23,6 +23,8 @@ from django.utils import timezone
 from kindveilig.accounts.models import Role, User
 from kindveilig.accounts.services import api_token_create
 from kindveilig.api.api import api
+from kindveilig.approvals.models import Approval
+from kindveilig.approvals.services import approval_decide
 from kindveilig.assessment.models import (
     CauseFactor,
     Conclusion,
@@ -31,6 +33,8 @@ from kindveilig.assessment.models import (
     SafetyAssessment,
 )
 from kindveilig.assessment.services import risk
+from kindveilig.assessment.services.causes import cause_add
+from kindveilig.assessment.services.conclusion import conclusion_save
 from kindveilig.assessment.services.safety import safety_assessment_record
 from kindveilig.cases import services
 from kindveilig.cases.models import (
@@ -177,15 +181,28 @@ RECORD_BUILDERS.update(
                 "outcome": "Matrixinstrument",
             },
         ),
-        CauseFactor: lambda actor, case, child: CauseFactor.objects.create(
+        CauseFactor: lambda actor, case, child: cause_add(
+            actor=actor,
             case=case,
-            kind="family_environment",
-            code="omgeving.financien",
-            polarity="negative",
-            note="Matrixoorzaak",
+            values={
+                "kind": "family_environment",
+                "code": "omgeving.financien",
+                "polarity": "negative",
+                "note": "Matrixoorzaak",
+            },
         ),
-        Conclusion: lambda actor, case, child: Conclusion.objects.create(
-            case=case, summary="Matrixconclusie"
+        Conclusion: lambda actor, case, child: conclusion_save(
+            actor=actor, case=case, expected_version=0, summary="Matrixconclusie", sources=""
+        ),
+        # The case's behavioural scientist returns the risk assessment "member" made.
+        Approval: lambda actor, case, child: approval_decide(
+            actor=case.members.get(role=CaseRole.BEHAVIOURAL_SCIENTIST).user,
+            case=case,
+            subject_type="risk_assessment",
+            subject_id=RiskAssessment.objects.get(case=case).pk,
+            subject_version=1,
+            decision="returned",
+            comment="Matrixgoedkeuring",
         ),
     }
 )
@@ -207,6 +224,7 @@ MARKERS = [
     "Matrixinstrument",
     "Matrixoorzaak",
     "Matrixconclusie",
+    "Matrixgoedkeuring",
 ]
 
 MEMBERS = ["member", "member_bs"]
@@ -255,6 +273,8 @@ def world(organisation) -> World:
         world.ids[section.key] = built[section.model].pk
     world.ids["child"] = child.pk
     world.ids["instrument_outcome"] = built[InstrumentOutcome].pk
+    world.ids["cause"] = built[CauseFactor].pk
+    world.ids["safety_assessment"] = built[SafetyAssessment].pk
     world.ids["maltreatment_form"] = built[ChildMaltreatmentForm].pk
     # A parent about whom nothing is recorded (so removing them succeeds), with a BSN.
     world.ids["parent"] = builders.add_person(
@@ -469,6 +489,55 @@ ROUTES = [
     Route("assessment:instrument_add", kwargs="case", expect="case"),
     Route("assessment:instrument_edit", kwargs="instrument_outcome", expect="case"),
     Route("assessment:instrument_remove", "post", kwargs="instrument_outcome", expect="case_post"),
+    Route("assessment:causes", kwargs="case", expect="case"),
+    Route(
+        "assessment:causes",
+        "post",
+        kwargs="case",
+        data=(
+            ("kind", "family_environment"),
+            ("dimension", "omgeving.woonsituatie"),
+            ("polarity", "positive"),
+        ),
+        expect="case_post",
+    ),
+    Route("assessment:cause_edit", kwargs="cause", expect="case"),
+    Route(
+        "assessment:cause_edit",
+        "post",
+        kwargs="cause",
+        data=(
+            ("kind", "family_environment"),
+            ("dimension", "omgeving.financien"),
+            ("polarity", "positive"),
+            ("version", "1"),
+        ),
+        expect="case_post",
+    ),
+    Route("assessment:cause_remove", "post", kwargs="cause", expect="case_post"),
+    Route("assessment:conclusion", kwargs="case", expect="case"),
+    Route(
+        "assessment:conclusion",
+        "post",
+        kwargs="case",
+        data=(("summary", "Nieuw beeld"), ("version", "1")),
+        expect="case_post",
+    ),
+    Route("approvals:approvals", kwargs="case", expect="case"),
+    # Only the case's behavioural scientist decides; the other member is refused (403).
+    Route(
+        "approvals:approvals",
+        "post",
+        kwargs="case",
+        data=(
+            ("form_prefix", "safety_assessment-{safety_assessment}"),
+            ("safety_assessment-{safety_assessment}-subject_type", "safety_assessment"),
+            ("safety_assessment-{safety_assessment}-subject_id", "{safety_assessment}"),
+            ("safety_assessment-{safety_assessment}-subject_version", "1"),
+            ("safety_assessment-{safety_assessment}-decision", "approved"),
+        ),
+        expect="scientist_post",
+    ),
     *[
         route
         for section in SECTIONS
@@ -507,6 +576,12 @@ API_ROUTE_NAMES = {
     "api-v1:add_safety_assessment",
     "api-v1:list_risk_assessments",
     "api-v1:add_risk_assessment",
+    "api-v1:list_causes",
+    "api-v1:add_cause",
+    "api-v1:change_cause",
+    "api-v1:remove_cause",
+    "api-v1:list_approvals",
+    "api-v1:decide_approval",
     *[
         f"api-v1:{verb}_{noun}"
         for _segment, noun, _model in INVESTIGATION_KINDS
@@ -569,6 +644,10 @@ def expected(route: Route, actor: str) -> str:
             return {"member": "redirect", "member_bs": "403"}.get(actor, "404")
         case "case_post":
             return "login" if anonymous else ("redirect" if member else "404")
+        case "scientist_post":
+            if anonymous:
+                return "login"
+            return {"member": "403", "member_bs": "redirect"}.get(actor, "404")
     raise AssertionError(route.expect)
 
 
@@ -596,6 +675,8 @@ def url_for(route: Route, world: World) -> str:
         kwargs = {"case_id": world.case_id, "child_id": world.ids["child"]}
     if route.kwargs == "maltreatment_form":
         kwargs = {"case_id": world.case_id, "form_id": world.ids["maltreatment_form"]}
+    if route.kwargs == "cause":
+        kwargs = {"case_id": world.case_id, "record_id": world.ids["cause"]}
     if route.kwargs == "draft":
         kwargs["form_key"] = "case-edit"
     if route.kwargs == "list":
@@ -610,7 +691,9 @@ def url_for(route: Route, world: World) -> str:
 def test_ui_route(client, world, route, actor) -> None:
     if actor != "anonymous":
         client.force_login(world.users[actor])
-    response = getattr(client, route.method)(url_for(route, world), dict(route.data))
+    # Data may name ids of the world ("{safety_assessment}").
+    data = {key.format(**world.ids): value.format(**world.ids) for key, value in route.data}
+    response = getattr(client, route.method)(url_for(route, world), data)
     assert outcome(response) == expected(route, actor)
     content = b"".join(response.streaming_content) if response.streaming else response.content
     body = content.decode(errors="replace")
@@ -648,6 +731,12 @@ API_OPERATIONS = [
     "end_case_member",
     "list_safety_assessments",
     "add_safety_assessment",
+    "list_causes",
+    "add_cause",
+    "change_cause",
+    "remove_cause",
+    "list_approvals",
+    "decide_approval",
     *[
         f"{verb}_{noun}{'s' if verb == 'list' else ''}"
         for _segment, noun, _model in INVESTIGATION_KINDS
@@ -772,6 +861,29 @@ def api_call(client, world: World, operation: str, token: str | None):
                 ],
             },
         ),
+        "list_causes": ("get", f"/api/v1/cases/{case}/causes", None),
+        "add_cause": (
+            "post",
+            f"/api/v1/cases/{case}/causes",
+            {"kind": "family_environment", "code": "omgeving.woonsituatie", "polarity": "positive"},
+        ),
+        "change_cause": (
+            "patch",
+            f"/api/v1/cases/{case}/causes/{world.ids['cause']}",
+            {"version": 1, "note": "Nieuw"},
+        ),
+        "remove_cause": ("delete", f"/api/v1/cases/{case}/causes/{world.ids['cause']}", None),
+        "list_approvals": ("get", f"/api/v1/cases/{case}/approvals", None),
+        "decide_approval": (
+            "post",
+            f"/api/v1/cases/{case}/approvals",
+            {
+                "subject_type": "safety_assessment",
+                "subject_id": world.ids["safety_assessment"],
+                "subject_version": 1,
+                "decision": "approved",
+            },
+        ),
         "openapi_json": ("get", "/api/v1/openapi.json", None),
         "docs": ("get", "/api/v1/docs", None),
     }
@@ -805,6 +917,13 @@ def api_expected(operation: str, actor: str) -> str:
         "end_case_member": coordinator_only("204", actor),
         "list_safety_assessments": "200" if member else "404",
         "add_safety_assessment": "201" if member else "404",
+        "list_causes": "200" if member else "404",
+        "add_cause": "201" if member else "404",
+        "change_cause": "200" if member else "404",
+        "remove_cause": "204" if member else "404",
+        "list_approvals": "200" if member else "404",
+        # Only the case's behavioural scientist decides (on work that is not their own).
+        "decide_approval": {"member": "403", "member_bs": "201"}.get(actor, "404"),
         **{
             f"{verb}_{noun}{'s' if verb == 'list' else ''}": (
                 {"list": "200", "add": "201", "change": "200", "remove": "204"}[verb]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kindveilig.cases",
     "kindveilig.investigation",
     "kindveilig.assessment",
+    "kindveilig.approvals",
     "kindveilig.oversight",
     "kindveilig.api",
     "kindveilig.demo",

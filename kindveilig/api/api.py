@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from kindveilig.accounts.models import User
 from kindveilig.accounts.services import refusal_record
 from kindveilig.api.auth import BearerToken
+from kindveilig.approvals.api import router as approvals_router
 from kindveilig.assessment.api import router as assessment_router
 from kindveilig.cases.api import router as cases_router
 from kindveilig.core.errors import NotPermitted
@@ -32,6 +33,7 @@ api = NinjaAPI(
 api.add_router("", cases_router)
 api.add_router("", investigation_router)
 api.add_router("", assessment_router)
+api.add_router("", approvals_router)
 
 
 def _loc_to_field(loc: list[str | int] | tuple[str | int, ...]) -> str:

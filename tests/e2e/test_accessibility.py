@@ -161,6 +161,9 @@ def pages_of(actor: str, case: Case) -> list[str]:
         reverse("assessment:risk", args=[case.pk]),
         reverse("assessment:risk_add", args=[case.pk]),
         reverse("assessment:instrument_add", args=[case.pk]),
+        reverse("assessment:causes", args=[case.pk]),
+        reverse("assessment:conclusion", args=[case.pk]),
+        reverse("approvals:approvals", args=[case.pk]),
     ]
     records = [
         reverse(
