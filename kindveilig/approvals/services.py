@@ -23,6 +23,7 @@ from kindveilig.assessment.models import SafetyAssessment
 from kindveilig.assessment.selectors.current import (
     current_risk_assessment,
     current_safety_assessments,
+    forget_judging,
 )
 from kindveilig.audit.models import AuditObject
 from kindveilig.cases.access import user_is_case_member
@@ -65,6 +66,7 @@ def approval_decide(
     comment: str,
 ) -> Approval:
     """Record the decision of ``actor`` on a subject of ``case``."""
+    forget_judging(case)  # which assessment is current: as stored, not as read before
     if subject_type not in SubjectType.values:
         raise ValidationError({"subject_type": [_("Choose what you decide on.")]})
     reason = refusal(actor, case)

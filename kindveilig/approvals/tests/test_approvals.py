@@ -15,6 +15,7 @@ from kindveilig.approvals.selectors import approval_state, awaiting_approval
 from kindveilig.approvals.services import approval_decide
 from kindveilig.assessment.models import RiskAssessment, SafetyAssessment
 from kindveilig.assessment.services.conclusion import conclusion_save
+from kindveilig.assessment.services.safety import safety_assessment_record
 from kindveilig.audit.models import AuditEvent
 from kindveilig.core.errors import NotPermitted
 from kindveilig.demo import builders
@@ -115,8 +116,13 @@ def test_a_changed_conclusion_awaits_approval_again(family, coordinator, scienti
 
 def test_a_reassessment_needs_its_own_approval(family, safety, scientist, coordinator) -> None:
     decide(scientist, family, safety)
-    newer = SafetyAssessment.objects.create(
-        case=family, child=safety.child, assessed_by=coordinator, decision="no_direct_danger"
+    newer = safety_assessment_record(
+        actor=coordinator,
+        case=family,
+        child_id=safety.child_id,
+        alarm_signals=[],
+        responsible_adult_guarantees_safety=False,
+        substantiation="Opnieuw gezien",
     )
     assert [s.record for s in awaiting_approval(family)] == [newer]
     with pytest.raises(ValidationError) as old:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import User
 from kindveilig.assessment.models import CauseFactor, CauseKind, CausePolarity
+from kindveilig.assessment.selectors.current import forget_judging
 from kindveilig.audit import events
 from kindveilig.cases.models import Case, PersonRole
 from kindveilig.cases.records import save_changes, save_new
@@ -85,6 +86,7 @@ def _check(record: CauseFactor) -> None:
 @transaction.atomic
 def cause_add(*, actor: User, case: Case, values: dict[str, Any]) -> CauseFactor:
     """Add a cause to ``case``; ValidationError (per field) otherwise."""
+    forget_judging(case)  # the case's judgement is read afresh after this
     record = CauseFactor(case=case, **_cleaned(values))
     _check(record)
     return save_new(actor, record)
@@ -95,6 +97,7 @@ def cause_change(
     *, actor: User, record: CauseFactor, expected_version: int, values: dict[str, Any]
 ) -> CauseFactor:
     """Change a cause; ConcurrentEditError when someone saved it since ``expected_version``."""
+    forget_judging(record.case)  # the case's judgement is read afresh after this
     changes = _cleaned(values)
     probe = CauseFactor.objects.get(pk=record.pk)
     for name, value in changes.items():
@@ -110,6 +113,7 @@ def cause_change(
 @transaction.atomic
 def cause_remove(*, actor: User, record: CauseFactor) -> None:
     """Remove a cause; its history stays and the removal is logged."""
+    forget_judging(record.case)  # the case's judgement is read afresh after this
     subject = record.audit_subject()
     record._history_user = actor
     record.delete()

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from kindveilig.accounts.models import User
 from kindveilig.assessment.models import Conclusion
+from kindveilig.assessment.selectors.current import forget_judging
 from kindveilig.cases.models import Case
 from kindveilig.cases.records import ConcurrentEditError, save_changes, save_new
 
@@ -18,6 +19,7 @@ def conclusion_save(
 ) -> Conclusion:
     """Save the conclusion of ``case``. ``expected_version`` is the version the editor read
     (0 when there was none yet); a stale one raises ConcurrentEditError and saves nothing."""
+    forget_judging(case)  # the case's judgement is read afresh after this
     changes = {"summary": summary.strip(), "sources": sources.strip()}
     existing = Conclusion.objects.filter(case=case).first()
     if existing is not None:

@@ -27,6 +27,7 @@ from kindveilig.assessment.models import (
     RiskScenario,
     ScenarioKind,
 )
+from kindveilig.assessment.selectors.current import forget_judging
 from kindveilig.audit import events
 from kindveilig.cases.models import Case
 from kindveilig.cases.records import save_changes, save_new
@@ -250,6 +251,7 @@ def risk_assessment_record(
     """Record a (re-)assessment of the risk: R4's inventory of the factors and R3's ranking of
     the scenarios, stored as computed now. ValidationError per field (``risk_factors``,
     ``scenarios.0.probability`` ...) and nothing saved when the input is wrong."""
+    forget_judging(case)  # the case's judgement is read afresh after this
     errors: Errors = {}
     thresholds = risk_thresholds()
     chosen_risk, chosen_protective, weighty = _factors(risk_factors, protective_factors, errors)

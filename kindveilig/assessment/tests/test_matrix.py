@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from kindveilig.assessment.matrix import (
     CELL_H,
     CELL_W,
@@ -74,6 +76,7 @@ def test_the_accessible_name_and_text_alternative() -> None:
 
 
 def test_the_empty_matrix() -> None:
-    svg = str(risk_matrix_svg([]))
+    with translation.override("nl"):
+        svg = str(risk_matrix_svg([]))
     assert 'role="img"' in svg and _numbers(svg) == {}
-    assert "no scenarios" in svg.lower()
+    assert "geen scenario" in svg.lower()

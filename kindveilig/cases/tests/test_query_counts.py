@@ -21,9 +21,9 @@ from kindveilig.demo import builders
 # savepoint and chain head; 5 on PostgreSQL with the shard lock) and the page's own reads.
 PAGES = {
     "my_cases": 9,
-    "case_detail": 19,  # with the workspace: the stages, the research plan, the next steps,
+    "case_detail": 21,  # with the workspace: the stages, the research plan, the next steps,
     # and judging read once for the header and the stage: the safety assessments, the risk
-    # assessment, the number of causes, the conclusion
+    # assessment, the number of causes, the conclusion, and the four-eyes states (2)
     "case_edit": 10,
     "case_history": 13,
     "case_team": 11,
