@@ -128,10 +128,11 @@ def workspace(case: Case, *, current: str) -> dict[str, object]:
         StageView(stage, stage.url(case), stage.label(), stage.status(case), stage.key == current)
         for stage in stages()
     ]
+    # The steps of the stage being worked on come first, then the others in the method's
+    # order; a child in direct danger comes before everything, whichever stage says so.
     steps: list[Outcome[str]] = []
-    for stage in stages():
+    for stage in sorted(stages(), key=lambda stage: stage.key != current):
         steps.extend(stage.next_steps(case))
-    # A child in direct danger comes before everything else, whichever stage says so.
     steps.sort(key=lambda step: step.decision not in URGENT_STEPS)
     items = _glance_items(case)
     return {

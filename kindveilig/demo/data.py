@@ -191,7 +191,95 @@ def load_demo(*, today: dt.date) -> Case:
             onset="melding school, oktober",
         )
     investigation_in_progress(case=case, actor=coordinator, today=today)
+    judging_in_progress(case=case, actor=coordinator)
     return case
+
+
+def judging_in_progress(*, case: Case, actor: User) -> None:
+    """Judging under way: Sanne's safety assessed (a signal, with oma guaranteeing her safety:
+    safety agreements needed), a risk assessment with three scenarios, and the causes begun.
+    Daan's safety is not assessed yet, nothing is approved and the conclusion is not written:
+    the next steps and the four-eyes approval have something to show."""
+    from kindveilig.assessment.services.causes import cause_add
+    from kindveilig.assessment.services.risk import risk_assessment_record
+    from kindveilig.assessment.services.safety import safety_assessment_record
+
+    sanne = case.persons.get(given_name="Sanne")
+    mother = case.persons.get(given_name="Eva")
+    father = case.persons.get(given_name="Mark")
+    safety_assessment_record(
+        actor=actor,
+        case=case,
+        child_id=sanne.pk,
+        alarm_signals=["mishandeling.ernstig-huiselijk-geweld"],
+        notes={
+            "mishandeling.ernstig-huiselijk-geweld": (
+                "Sanne vertelt dat vader moeder in oktober heeft geslagen terwijl zij erbij was."
+            )
+        },
+        responsible_adult_guarantees_safety=True,
+        responsible_adult="Eva Demo (moeder), met oma Ria Jansen als vangnet",
+        threatening_acts="Geweld van vader tegen moeder in het bijzijn van de kinderen.",
+        child_signals="Sanne is op school stil en schrikt van harde geluiden (mentor).",
+        consequences="Spanning en slaapproblemen; school zorgt zich over haar concentratie.",
+        substantiation=(
+            "Moeder en oma zijn te bereiken en hebben afgesproken dat Sanne bij oma slaapt als "
+            "het thuis escaleert; vader woont tijdelijk bij zijn broer."
+        ),
+    )
+    risk_assessment_record(
+        actor=actor,
+        case=case,
+        risk_factors=[
+            {"code": "risico.gezin.partnerrelatie-huiselijk-geweld", "weighty": True},
+            "risico.ouder.eerder-geweld",
+            "risico.gezin.materiele-problemen",
+            "risico.kind.jong-kind",
+        ],
+        protective_factors=[
+            "bescherming.ouder.informeel-netwerk",
+            "bescherming.ouder.steun-vragen",
+            "bescherming.kind.steun-volwassene",
+        ],
+        scenarios=[
+            {
+                "description": "Vader komt terug en het geweld tussen de ouders gaat door",
+                "kind": "recurrence",
+                "trigger": "Vader keert terug zonder hulp voor zijn agressie",
+                "probability": 60,
+                "severity": 4,
+            },
+            {
+                "description": "Moeder raakt overbelast door de schulden en de zorg voor Daan",
+                "kind": "circumstances-change",
+                "trigger": "Beslaglegging op het inkomen",
+                "probability": 40,
+                "severity": 3,
+            },
+            {
+                "description": "Vader gaat naar de hulp voor plegers en de ouders maken afspraken",
+                "kind": "positive-development",
+                "trigger": None,
+                "probability": 30,
+                "severity": 1,
+            },
+        ],
+        notes="Taxatie na het gesprek met beide ouders; LIRIK nog niet afgenomen.",
+    )
+    for parent, code, note in (
+        (
+            father,
+            "ouderfactor.negatief.onverwerkte-jeugdervaring",
+            "Vader groeide zelf op met geweld tussen zijn ouders.",
+        ),
+        (
+            mother,
+            "ouderfactor.positief.steun-vragen",
+            "Moeder zocht zelf contact met de huisarts en met oma.",
+        ),
+    ):
+        values = {"kind": "parent", "parent_id": parent.pk, "code": code, "note": note}
+        cause_add(actor=actor, case=case, values=values)
 
 
 def investigation_in_progress(*, case: Case, actor: User, today: dt.date) -> None:

@@ -131,7 +131,11 @@ def pages_of(actor: str, case: Case) -> list[str]:
         # The team lead, administrator and auditor start on their own home (ROLE_HOMES).
         return {
             "hulpverlener": [my_cases, reverse("cases:case_team", args=[case.pk])],
-            "gedragswetenschapper": [my_cases, reverse("cases:case_detail", args=[case.pk])],
+            "gedragswetenschapper": [
+                my_cases,
+                reverse("cases:case_detail", args=[case.pk]),
+                reverse("approvals:approvals", args=[case.pk]),  # with the approval forms
+            ],
             "teamleider": [
                 my_cases,
                 reverse("cases:my_cases_list"),
@@ -158,6 +162,9 @@ def pages_of(actor: str, case: Case) -> list[str]:
         reverse("cases:case_history", args=[case.pk]),
         reverse("cases:case_edit", args=[case.pk]),
         *[reverse(f"investigation:{section.key}", args=[case.pk]) for section in SECTIONS],
+        reverse("assessment:overview", args=[case.pk]),
+        reverse("assessment:safety", args=[case.pk]),
+        reverse("assessment:safety_add", args=[case.pk, case.persons.get(given_name="Daan").pk]),
         reverse("assessment:risk", args=[case.pk]),
         reverse("assessment:risk_add", args=[case.pk]),
         reverse("assessment:instrument_add", args=[case.pk]),

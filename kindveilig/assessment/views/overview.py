@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.translation import gettext_lazy
 
-from kindveilig.assessment.models import SafetyDecision
+from kindveilig.assessment.matrix import risk_matrix_svg
+from kindveilig.assessment.models import RiskAssessment, SafetyDecision
 from kindveilig.assessment.selectors.overview import judging_overview
 from kindveilig.cases.access import Purpose, access_case
 from kindveilig.cases.models import Case
@@ -51,7 +52,13 @@ def judging_context(case: Case, *, tab: str) -> dict[str, object]:
 @login_required
 def overview(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id, purpose=Purpose.READ)
-    context = {**judging_context(case, tab="overview"), **judging_overview(case=case)}
+    context: dict[str, object] = {
+        **judging_context(case, tab="overview"),
+        **judging_overview(case=case),
+    }
+    risk = context["risk"]
+    if isinstance(risk, RiskAssessment):
+        context["matrix"] = risk_matrix_svg(list(risk.scenarios.all()), id_prefix="kv-overview")
     return render(request, "assessment/overview.html", context)
 
 
