@@ -165,3 +165,21 @@ def test_a_non_member_gets_404_and_nothing_is_saved(client, family, outsider) ->
     assert SafetyAssessment.objects.count() == 0
     denied = AuditEvent.objects.filter(action="access_denied")
     assert denied.count() == 2
+
+
+def test_writing_and_reading_are_audited_with_the_child_as_client(
+    client, family, coordinator
+) -> None:
+    anna = family.persons.get(given_name="Anna")
+    created = post(client, family, coordinator, body(anna, alarm_signals=[INJURY])).json()
+    write = AuditEvent.objects.get(object_type="safety_assessment", action="create")
+    assert (write.case_id, write.object_id, write.user_id) == (
+        family.pk,
+        str(created["id"]),
+        coordinator.pk,
+    )
+    assert f",{anna.pk}," in write.client_ids
+    before = AuditEvent.objects.filter(action="read", case_id=family.pk).count()
+    listed = client.get(url(family), headers=headers(coordinator))
+    assert [item["id"] for item in listed.json()] == [created["id"]]
+    assert AuditEvent.objects.filter(action="read", case_id=family.pk).count() == before + 1
