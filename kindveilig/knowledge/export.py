@@ -39,7 +39,12 @@ def to_markdown(kb: KnowledgeBase) -> str:
             f"## {knowledge_list.title} (`{name}`)",
             "",
             f"Bron: {knowledge_list.source.reference()}. "
-            f"Gebruikt in: {'; '.join(knowledge_list.meta.used_in)}.",
+            f"Gebruikt in: {'; '.join(knowledge_list.meta.used_in) or 'nog nergens'}."
+            + (
+                f" Later in: {'; '.join(knowledge_list.meta.planned_in)}."
+                if knowledge_list.meta.planned_in
+                else ""
+            ),
             "",
         ]
         for entry in knowledge_list:

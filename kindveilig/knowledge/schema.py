@@ -371,12 +371,21 @@ class RiskInstrumentCaveat(Entry):
 
 
 class ListMeta(Strict):
-    """Description of one list in ``_lists.yaml``: where the product uses it."""
+    """Description of one list in ``_lists.yaml``: where the product uses it now
+    (``used_in``) and where it will once that part is built (``planned_in``), so the
+    Kennisbank never promises a page that does not exist."""
 
-    used_in: list[str] = Field(min_length=1)
+    used_in: list[str] = []
+    planned_in: list[str] = []
     rules: list[str] = []
     expected_count: int | None = None
     references: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def check_has_a_place(self) -> ListMeta:
+        if not (self.used_in or self.planned_in):
+            raise ValueError("a list says where the product uses it (used_in or planned_in)")
+        return self
 
 
 class ListFile(Strict):
