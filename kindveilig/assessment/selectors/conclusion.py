@@ -17,6 +17,12 @@ from kindveilig.investigation.selectors import PER_CHILD_QUESTIONS, PlanQuestion
 
 CAUSES_QUESTION = "oorzaken"
 RISK_QUESTION = "toekomstige-risicos"
+# Research questions 2-4 and the field of the safety assessment that answers them there.
+ASSESSMENT_ANSWERS = {
+    "bedreigend-handelen": "threatening_acts",
+    "kindsignalen": "child_signals",
+    "gevolgen": "consequences",
+}
 
 
 def conclusion_of(*, case: Case) -> Conclusion | None:
@@ -37,6 +43,15 @@ class ConclusionQuestion:
     @property
     def open(self) -> bool:
         return not self.item.answered
+
+    @property
+    def in_assessment(self) -> str:
+        """What the child's current safety assessment says to this question (research
+        questions 2-4 are answered there too): material for the answer, not the answer."""
+        field = ASSESSMENT_ANSWERS.get(self.item.standard_code)
+        if self.safety is None or field is None:
+            return ""
+        return str(getattr(self.safety, field))
 
 
 def standard_questions(*, case: Case) -> list[ConclusionQuestion]:

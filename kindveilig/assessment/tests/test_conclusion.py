@@ -91,3 +91,28 @@ def test_the_page_marks_open_questions_and_saves_the_picture(client, family, coo
 def test_non_members_get_404(client, family, outsider) -> None:
     client.force_login(outsider)
     assert client.get(reverse("assessment:conclusion", args=[family.pk])).status_code == 404
+
+
+def test_questions_2_to_4_show_what_the_safety_assessment_says(client, family, coordinator) -> None:
+    from kindveilig.assessment.services.safety import safety_assessment_record
+
+    noor = family.persons.get(given_name="Noor")
+    safety_assessment_record(
+        actor=coordinator,
+        case=family,
+        child_id=noor.pk,
+        alarm_signals=[],
+        responsible_adult_guarantees_safety=False,
+        threatening_acts="Moeder schreeuwt dagelijks tegen Noor.",
+        child_signals="Noor durft niet naar huis.",
+        consequences="",
+        substantiation="Gesprek met Noor op school.",
+    )
+    rows = {row.item.standard_code: row for row in standard_questions(case=family)}
+    assert rows["bedreigend-handelen"].in_assessment == "Moeder schreeuwt dagelijks tegen Noor."
+    assert rows["kindsignalen"].in_assessment == "Noor durft niet naar huis."
+    assert rows["gevolgen"].in_assessment == "" and rows["direct-gevaar"].in_assessment == ""
+    client.force_login(coordinator)
+    page = client.get(reverse("assessment:conclusion", args=[family.pk])).content.decode()
+    assert page.count('data-testid="in-assessment"') == 2
+    assert "Noor durft niet naar huis." in page
