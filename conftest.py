@@ -14,6 +14,17 @@ from kindveilig.cases.models import Case, CaseRole
 from kindveilig.demo import builders
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English (cookie or header) leaves English active in the thread; the next
+    test starts in the product's default language again, whatever ran before it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 class VerifiedClient(Client):
     """A test client whose force_login also passes the second factor, as a real login does."""
 

@@ -250,6 +250,8 @@ class ChildSafetyFacts:
     approval: str | None = None  # AWAITING, RETURNED or APPROVED
     # Siblings whose alarm signal was recorded after this child's current assessment (R2).
     siblings_with_newer_signal: tuple[str, ...] = ()
+    # Siblings re-assessed without a signal since R2 added the sibling signal to this child's.
+    siblings_without_signal_since: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,25 @@ def _approval_step(what: str, approval: str | None, **facts: Fact) -> Outcome[st
     return Outcome(Rule.METHOD, decision, (Reason.of(code, source="3.5", **facts),))
 
 
+def _reassess_step(
+    child: ChildSafetyFacts, about: dict[str, Fact], *, today: dt.date
+) -> Outcome[str] | None:
+    """Why the child's current safety assessment no longer holds, if it does not: R2 changed
+    (a sibling's signal since, or the sibling signal lapsed), or the review date passed."""
+    for siblings, code in (
+        (child.siblings_with_newer_signal, "steps.sibling-signal-since"),
+        (child.siblings_without_signal_since, "steps.sibling-signal-lapsed"),
+    ):
+        if siblings:
+            reason = Reason.of(code, source="3.2.1", siblings=siblings, **about)
+            return Outcome(Rule.R2, "reassess-safety", (reason,))
+    if child.review_on is not None and child.review_on < today:
+        due = child.review_on.strftime("%d-%m-%Y")
+        reason = Reason.of("steps.safety-review-due", source="3.2.1", review_on=due, **about)
+        return Outcome(Rule.R1, "reassess-safety", (reason,))
+    return None
+
+
 def judging_steps(facts: JudgingFacts, *, today: dt.date) -> list[Outcome[str]]:
     """The open steps of judging, most urgent first: a child in direct danger before anything
     else, then children not (or no longer) assessed, then risk, causes, the conclusion and the
@@ -300,22 +321,9 @@ def judging_steps(facts: JudgingFacts, *, today: dt.date) -> list[Outcome[str]]:
         if child.decision == DIRECT_DANGER:
             reason = Reason.of("steps.direct-danger", source="3.2.1", **about)
             urgent.append(Outcome(Rule.R1, "act-on-direct-danger", (reason,)))
-        if child.siblings_with_newer_signal:
-            reason = Reason.of(
-                "steps.sibling-signal-since",
-                source="3.2.1",
-                siblings=child.siblings_with_newer_signal,
-                **about,
-            )
-            steps.append(Outcome(Rule.R2, "reassess-safety", (reason,)))
-        elif child.review_on is not None and child.review_on < today:
-            reason = Reason.of(
-                "steps.safety-review-due",
-                source="3.2.1",
-                review_on=child.review_on.strftime("%d-%m-%Y"),
-                **about,
-            )
-            steps.append(Outcome(Rule.R1, "reassess-safety", (reason,)))
+        reassess = _reassess_step(child, about, today=today)
+        if reassess:
+            steps.append(reassess)
         step = _approval_step("safety", child.approval, **about)
         if step:
             steps.append(step)

@@ -8,15 +8,19 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from kindveilig.assessment.models import CauseFactor, Conclusion, SafetyAssessment
+from kindveilig.assessment.models import CauseFactor, Conclusion
 from kindveilig.assessment.selectors.current import (
     current_risk_assessment,
     current_safety_assessments,
 )
+from kindveilig.assessment.selectors.safety import (
+    NEW_SIBLING_SIGNAL,
+    SIBLING_SIGNAL_LAPSED,
+    r2_changes,
+)
 from kindveilig.cases.models import Case, Person, PersonRole
 from kindveilig.cases.selectors import case_persons
 from kindveilig.method.judging import (
-    SIBLING_SIGNAL,
     ChildSafetyFacts,
     JudgingFacts,
     judging_steps,
@@ -47,25 +51,6 @@ def _name(child: Person, today: dt.date) -> str:
     return f"{child.given_name} ({age})" if age is not None else child.given_name
 
 
-def _siblings_with_newer_signal(
-    child: Person, current: dict[int, SafetyAssessment], names: dict[int, str]
-) -> tuple[str, ...]:
-    """R2: siblings whose current assessment has a real alarm signal (not only the sibling
-    signal) and is newer than this child's current assessment."""
-    own = current.get(child.pk)
-    if own is None:
-        return ()
-    return tuple(
-        names[other_id]
-        for other_id, other in current.items()
-        if other_id != child.pk
-        and other_id in names
-        and other.assessed_at > own.assessed_at
-        and any(code != SIBLING_SIGNAL for code in other.signal_codes)
-        and SIBLING_SIGNAL not in own.signal_codes
-    )
-
-
 def judging_facts(case: Case) -> JudgingFacts:
     """The facts of judging; computed once per case object (the workspace asks for the stage's
     status and its next steps on every case page)."""
@@ -83,8 +68,11 @@ def _judging_facts(case: Case, *, today: dt.date) -> JudgingFacts:
     states = approval_states(case)
     risk = current_risk_assessment(case=case)
     conclusion = Conclusion.objects.filter(case=case).first()
+    r2 = r2_changes(current)
     child_facts = []
     for child in children:
+        why, siblings = r2.get(child.pk, ("", []))
+        sibling_names = tuple(names[sibling] for sibling in siblings if sibling in names)
         assessment = current.get(child.pk)
         child_facts.append(
             ChildSafetyFacts(
@@ -93,7 +81,10 @@ def _judging_facts(case: Case, *, today: dt.date) -> JudgingFacts:
                 decision=assessment.current_decision if assessment else None,
                 review_on=assessment.review_on if assessment else None,
                 approval=states.get(("safety_assessment", assessment.pk)) if assessment else None,
-                siblings_with_newer_signal=_siblings_with_newer_signal(child, current, names),
+                siblings_with_newer_signal=sibling_names if why == NEW_SIBLING_SIGNAL else (),
+                siblings_without_signal_since=(
+                    sibling_names if why == SIBLING_SIGNAL_LAPSED else ()
+                ),
             )
         )
     # There is no safety plan yet (the plans app comes later): every A and B scenario still

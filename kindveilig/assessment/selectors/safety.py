@@ -117,8 +117,16 @@ def sibling_signal_applies(*, case: Case, child_id: int) -> list[str]:
     ]
 
 
-def _to_reassess(case: Case, current: dict[int, SafetyAssessment]) -> dict[int, list[str]]:
-    result: dict[int, list[str]] = {}
+# Why a child's assessment no longer fits R2: a sibling got an alarm signal after it, or the
+# sibling signal R2 added has lapsed (no sibling has a signal any more).
+NEW_SIBLING_SIGNAL = "new-sibling-signal"
+SIBLING_SIGNAL_LAPSED = "sibling-signal-lapsed"
+
+
+def r2_changes(current: dict[int, SafetyAssessment]) -> dict[int, tuple[str, list[int]]]:
+    """Child id -> (why, the ids of the siblings whose later assessment changes R2 for that
+    child)."""
+    result: dict[int, tuple[str, list[int]]] = {}
     for child_id, assessment in current.items():
         others = {cid: a for cid, a in current.items() if cid != child_id}
         applies_now = sibling_signal(str(child_id), _signals_by_child(others)) is not None
@@ -126,20 +134,23 @@ def _to_reassess(case: Case, current: dict[int, SafetyAssessment]) -> dict[int, 
         had = SIBLING_SIGNAL in sources
         later = [a for a in others.values() if a.assessed_at > assessment.assessed_at]
         if applies_now and not had:
-            # A sibling got an alarm signal after this child was assessed.
-            names = [
-                a.child.given_name
-                for a in later
-                if any(code != SIBLING_SIGNAL for code in a.signal_codes)
+            ids = [
+                a.child_id for a in later if any(code != SIBLING_SIGNAL for code in a.signal_codes)
             ]
+            if ids:
+                result[child_id] = (NEW_SIBLING_SIGNAL, ids)
         elif had and sources[SIBLING_SIGNAL] == SignalSource.SIBLING and not applies_now:
-            # The sibling signal was added by R2, but no sibling has a signal any more.
-            names = [a.child.given_name for a in later]
-        else:
-            names = []
-        if names:
-            result[child_id] = sorted(names)
+            ids = [a.child_id for a in later]
+            if ids:
+                result[child_id] = (SIBLING_SIGNAL_LAPSED, ids)
     return result
+
+
+def _to_reassess(case: Case, current: dict[int, SafetyAssessment]) -> dict[int, list[str]]:
+    return {
+        child_id: sorted(current[sibling].child.given_name for sibling in siblings)
+        for child_id, (_why, siblings) in r2_changes(current).items()
+    }
 
 
 def children_to_reassess(case: Case) -> dict[int, list[str]]:

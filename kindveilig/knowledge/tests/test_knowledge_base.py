@@ -319,6 +319,7 @@ CHOSEN_CODES = {
         "steps.safety-not-assessed",
         "steps.direct-danger",
         "steps.sibling-signal-since",
+        "steps.sibling-signal-lapsed",
         "steps.safety-review-due",
         "steps.safety-awaiting-approval",
         "steps.safety-returned",

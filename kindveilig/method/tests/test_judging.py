@@ -344,3 +344,17 @@ def test_the_approval_reasons_have_words_in_the_knowledge_base():
     assert sentences[0].startswith("Sanne (9) is in direct gevaar")
     awaiting = "De veiligheidsbeoordeling van Sanne (9) wacht op goedkeuring door een "
     assert awaiting + "gedragswetenschapper." in sentences
+
+
+def test_a_sibling_signal_that_lapsed_asks_for_a_new_assessment_r2():
+    assessed = replace(
+        SANNE, decision=SAFETY_AGREEMENTS_NEEDED, siblings_without_signal_since=("Daan (4)",)
+    )
+    [step] = judging_steps(
+        JudgingFacts(
+            children=(assessed,), risk_assessed=True, causes_recorded=1, conclusion_written=True
+        ),
+        today=TODAY_,
+    )
+    assert (step.rule, step.decision) == (Rule.R2, "reassess-safety")
+    assert step.reasons[0].code == "steps.sibling-signal-lapsed"
