@@ -39,6 +39,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kindveilig.accounts.models import Role, User
+from kindveilig.assessment.selectors.current import SafetyWarnings, safety_warnings
 from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject
 from kindveilig.cases.models import (
     BreakGlassAccess,
@@ -302,6 +303,10 @@ class CaseloadRow:
     coordinator: str
     opened: dt.datetime
     last_change: dt.datetime | None
+    # Open warnings, as numbers without content: children in direct danger, safety decisions
+    # past their review date.
+    direct_danger: int = 0
+    review_due: int = 0
 
 
 @dataclass(frozen=True)
@@ -388,6 +393,7 @@ def caseload(*, lead: User, status: str = "", page: str | int | None = None) -> 
     )
     shown = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(page)
     found = list(shown.object_list)
+    warnings = safety_warnings([row["pk"] for row in found], today=timezone.localdate())
     coordinator_ids = {row["coordinator_id"] for row in found if row["coordinator_id"]}
     coordinators = (
         {user.pk: str(user) for user in User.objects.filter(pk__in=coordinator_ids)}
@@ -412,6 +418,8 @@ def caseload(*, lead: User, status: str = "", page: str | int | None = None) -> 
                 last_change=max(
                     (row[name] for name in changes if row[name] is not None), default=None
                 ),
+                direct_danger=warnings.get(row["pk"], SafetyWarnings()).direct_danger,
+                review_due=warnings.get(row["pk"], SafetyWarnings()).review_due,
             )
             for row in found
         ],

@@ -3,10 +3,12 @@ assessment, and their history (each re-assessment is a new record)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from kindveilig.assessment.models import RiskAssessment, SafetyAssessment
+from kindveilig.assessment.models import RiskAssessment, SafetyAssessment, SafetyDecision
 from kindveilig.cases.models import Case
 
 
@@ -65,3 +67,33 @@ def risk_history(*, case: Case) -> list[RiskAssessment]:
 def current_risk_assessment(*, case: Case) -> RiskAssessment | None:
     history = risk_history(case=case)
     return history[0] if history else None
+
+
+@dataclass(frozen=True)
+class SafetyWarnings:
+    """What a team lead must see of a case without its content: how many children are in
+    direct danger now, and how many safety decisions are past their review date."""
+
+    direct_danger: int = 0
+    review_due: int = 0
+
+
+def safety_warnings(case_ids: Iterable[int], *, today: dt.date) -> dict[int, SafetyWarnings]:
+    """Case id -> its warnings, for the cases that have any; one read for all of them."""
+    current: dict[tuple[int, int], tuple[str, dt.date | None]] = {}
+    rows = (
+        SafetyAssessment.objects.filter(case_id__in=list(case_ids))
+        .order_by("case_id", "child_id", "-assessed_at", "-id")
+        .values_list("case_id", "child_id", "decision", "override_decision", "review_on")
+    )
+    for case_id, child_id, decision, override, review_on in rows:
+        current.setdefault((case_id, child_id), (override or decision, review_on))
+    counts: dict[int, list[int]] = {}
+    for (case_id, _child), (decision, review_on) in current.items():
+        danger = int(decision == SafetyDecision.DIRECT_DANGER)
+        due = int(review_on is not None and review_on < today)
+        if danger or due:
+            total = counts.setdefault(case_id, [0, 0])
+            total[0] += danger
+            total[1] += due
+    return {case_id: SafetyWarnings(*total) for case_id, total in counts.items()}

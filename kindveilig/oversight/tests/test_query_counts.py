@@ -18,8 +18,9 @@ from kindveilig.demo import builders
 # logged add their service's transaction (2) and the audit event (4 with its savepoint and
 # chain head; 5 on PostgreSQL).
 PAGES = {
-    # the stages, the count, the page (with last changes and memberships), its coordinators
-    "oversight:team_overview": 13,
+    # the stages, the count, the page (with last changes and memberships), its coordinators,
+    # the open warnings of the page's cases (one read)
+    "oversight:team_overview": 14,
     # a page of events with one more (is there an older page), the names of their clients
     "oversight:audit_log": 11,
     # the count and the page of accounts, the organisations of the filter

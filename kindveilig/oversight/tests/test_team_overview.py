@@ -146,3 +146,45 @@ def test_other_roles_do_not_find_the_caseload(client, make_user, family_case, ro
     response = overview(client)
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(object_type="caseload").exists()
+
+
+def test_open_warnings_count_children_in_danger_and_decisions_past_review(
+    client, lead, family_case, coordinator
+) -> None:
+    from kindveilig.assessment.models import SafetyAssessment
+    from kindveilig.assessment.services.safety import safety_assessment_record
+
+    lotte = family_case.persons.get(given_name="Lotte")
+
+    def assess(adult: str, substantiation: str) -> SafetyAssessment:
+        return safety_assessment_record(
+            actor=coordinator,
+            case=family_case,
+            child_id=lotte.pk,
+            alarm_signals=["mishandeling.letsel-zonder-ongeval"],
+            responsible_adult_guarantees_safety=bool(adult),
+            responsible_adult=adult,
+            substantiation=substantiation,
+        )
+
+    def warnings():
+        response = overview(client)
+        [row] = response.context["caseload"].rows
+        return (row.direct_danger, row.review_due), response.content.decode()
+
+    def past_review(**which):
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        SafetyAssessment.objects.filter(**which).update(review_on=yesterday)
+
+    in_danger = assess("", "Letsel gezien door de huisarts.")
+    client.force_login(lead)
+    assert warnings()[0] == (1, 0)
+    past_review(pk=in_danger.pk)
+    # A newer assessment that is no longer direct danger replaces the old one.
+    assess("Oma", "Kind woont bij oma.")
+    assert warnings()[0] == (0, 0)
+    past_review(case=family_case)
+    counts, html = warnings()
+    assert counts == (0, 1)
+    assert "1 veiligheidsbeslissing voorbij de herzieningsdatum" in html
+    assert "Letsel" not in html and "Oma" not in html  # numbers, never content
