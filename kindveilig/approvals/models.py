@@ -62,4 +62,4 @@ class Approval(CaseRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()} {self.decided_at:%d-%m-%Y}"
+        return f"{self.get_decision_display()} {timezone.localtime(self.decided_at):%d-%m-%Y}"

@@ -105,7 +105,9 @@ class SafetyAssessment(Assessed):
         ordering = ["case", "child", "-assessed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_current_decision_display()} {self.assessed_at:%d-%m-%Y}"
+        return (
+            f"{self.get_current_decision_display()} {timezone.localtime(self.assessed_at):%d-%m-%Y}"
+        )
 
     def audit_clients(self) -> tuple[int, ...]:
         return (self.child_id,)
@@ -147,7 +149,7 @@ class RiskAssessment(Assessed):
         ordering = ["case", "-assessed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.assessed_at:%d-%m-%Y}"
+        return f"{self._meta.verbose_name} {timezone.localtime(self.assessed_at):%d-%m-%Y}"
 
     @property
     def risk_factor_codes(self) -> list[str]:

@@ -11,7 +11,6 @@ before the test fails, so one run shows them all.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from kindveilig.cases.models import Case
 from kindveilig.demo.data import DEMO_PASSWORD, load_demo
@@ -218,7 +218,7 @@ def pages_of(actor: str, case: Case) -> list[str]:
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_page_passes_axe_and_reflows_at_320_px(browser, live_server, transactional_db, actor):
     assert AXE.exists(), f"{AXE} is missing: run the setup command (npm ci)"
-    case = load_demo(today=dt.date.today())
+    case = load_demo(today=timezone.localdate())
     context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
     context.set_default_timeout(15000)
     page = context.new_page()

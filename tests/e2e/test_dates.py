@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kindveilig.demo.data import load_demo
 from kindveilig.investigation.models import LifelineEvent
@@ -15,7 +16,7 @@ def test_a_date_is_typed_and_shown_day_month_year_on_an_english_browser(
 ):
     """An <input type=date> would show mm/dd/yyyy on this browser; Kindveilig's dates do not
     depend on the browser's language."""
-    case = load_demo(today=dt.date.today())
+    case = load_demo(today=timezone.localdate())
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15000)

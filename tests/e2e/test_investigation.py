@@ -3,9 +3,8 @@ research question with counter-evidence, two lifeline events (one in a vulnerabl
 observation, a questionnaire, findings on three dimensions and a conversation with Sanne in her
 own words — and sees the next steps change."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from kindveilig.demo.data import load_demo
 from kindveilig.investigation.models import (
@@ -27,7 +26,7 @@ def save(page) -> None:
 
 
 def test_an_investigation_through_the_browser(page, transactional_db) -> None:
-    today = dt.date.today()
+    today = timezone.localdate()
     case = load_demo(today=today)
     base = f"/dossiers/{case.pk}/onderzoek"
     page.goto("/account/inloggen/")

@@ -3,9 +3,8 @@ Sanne has an alarm signal, so R2 adds the sibling signal by itself), sees the de
 case header and on the stage Beoordeling, and the behavioural scientist of the case approves it
 (four eyes); the coordinator may not approve her own work."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from kindveilig.approvals.models import Approval
 from kindveilig.assessment.models import SafetyAssessment
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_an_assessment_recorded_and_approved_through_the_browser(page, transactional_db) -> None:
-    case = load_demo(today=dt.date.today())
+    case = load_demo(today=timezone.localdate())
     daan = case.persons.get(given_name="Daan")
     page.goto("/account/inloggen/")
     log_in(page, "regievoerder")

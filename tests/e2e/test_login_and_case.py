@@ -1,7 +1,5 @@
-import datetime as dt
-
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from kindveilig.demo.data import load_demo
@@ -11,7 +9,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transactional_db):
-    load_demo(today=dt.date.today())
+    load_demo(today=timezone.localdate())
 
     page.goto("/")
     assert "/account/inloggen/" in page.url
@@ -39,7 +37,7 @@ def test_demo_user_logs_in_opens_familie_demo_and_switches_language(page, transa
 
 
 def test_non_member_cannot_open_the_case_in_the_browser(page, transactional_db):
-    case = load_demo(today=dt.date.today())
+    case = load_demo(today=timezone.localdate())
     page.goto("/account/inloggen/")
     log_in(page, "teamleider")
     # The team lead lands on the team's caseload: the case by its number, not the family.
@@ -57,7 +55,7 @@ def test_non_member_cannot_open_the_case_in_the_browser(page, transactional_db):
 
 
 def test_typed_text_survives_a_closed_tab_as_a_draft(page, browser, live_server, transactional_db):
-    case = load_demo(today=dt.date.today())
+    case = load_demo(today=timezone.localdate())
     page.goto("/account/inloggen/")
     log_in(page, "regievoerder")
     page.goto(f"/dossiers/{case.pk}/bewerken/")

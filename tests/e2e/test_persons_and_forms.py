@@ -1,9 +1,8 @@
 """In the browser: a person's BSN is shown by keyboard on request, and the case and its new
 pages reflow at 320 px (WCAG 1.4.10) without the BSN in them."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from kindveilig.accounts.models import User
 from kindveilig.cases import services
@@ -21,7 +20,7 @@ def no_sideways_scrolling(page) -> bool:
 
 
 def test_the_bsn_is_shown_by_keyboard_on_a_narrow_screen(page, transactional_db):
-    case = load_demo(today=dt.date.today())
+    case = load_demo(today=timezone.localdate())
     coordinator = User.objects.get(username="regievoerder")
     parent = case.persons.filter(role="parent").first()
     services.person_update(

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from kindveilig.accounts.services import api_token_create
 from kindveilig.cases.models import Case, CaseMember, CaseRole, Person
@@ -98,7 +99,7 @@ def test_add_person_returns_201_and_stores_it(api, family_case, coordinator) -> 
 @pytest.mark.parametrize(
     ("payload_change", "field"),
     [
-        ({"birth_date": (dt.date.today() + dt.timedelta(days=1)).isoformat()}, "birth_date"),
+        ({"birth_date": (timezone.localdate() + dt.timedelta(days=1)).isoformat()}, "birth_date"),
         ({"bsn": "123456789"}, "bsn"),
         ({"role": "neighbour"}, "role"),
         ({"sex": "unknown"}, "sex"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindveilig.assessment.models import SafetyAssessment, SafetyDecision, SignalSource
@@ -166,7 +167,7 @@ def children_to_reassess(case: Case) -> dict[int, list[str]]:
 def _glance_item(case: Case, assessment: SafetyAssessment) -> GlanceItem:
     decision = assessment.get_current_decision_display()
     detail = _("safety assessed %(date)s by %(who)s") % {
-        "date": f"{assessment.assessed_at:%d-%m-%Y}",
+        "date": f"{timezone.localtime(assessment.assessed_at):%d-%m-%Y}",
         "who": str(assessment.assessed_by),
     }
     if assessment.overridden:

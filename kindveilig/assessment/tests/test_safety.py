@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from kindveilig.assessment.models import SafetyAssessment
 from kindveilig.assessment.selectors.safety import children_to_reassess, reason_texts
@@ -374,5 +375,5 @@ def test_the_case_header_shows_direct_danger(client, family, coordinator) -> Non
     glance = html[html.index('data-testid="glance"') :].split("</ul>")[0]
     assert glance.count("kv-tag--danger") == 1
     assert "Direct danger" in glance and "Safety agreements needed" in glance
-    today = dt.date.today().strftime("%d-%m-%Y")
+    today = timezone.localdate().strftime("%d-%m-%Y")
     assert today in glance and str(coordinator) in glance

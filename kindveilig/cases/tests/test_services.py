@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from kindveilig.cases import services
 from kindveilig.cases.models import Case, CaseMember, CaseRole, Person
@@ -34,7 +35,7 @@ def test_person_add_rejects_invalid_bsn_and_future_birth_date_saving_nothing(fam
             role="child",
             given_name="Tim",
             family_name="Proef",
-            birth_date=dt.date.today() + dt.timedelta(days=10),
+            birth_date=timezone.localdate() + dt.timedelta(days=10),
             bsn="123456789",
         )
     assert set(excinfo.value.message_dict) == {"birth_date", "bsn"}

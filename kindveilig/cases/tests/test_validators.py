@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from kindveilig.cases.validators import bsn_is_valid, validate_bsn, validate_not_in_future
 
@@ -26,5 +27,5 @@ def test_invalid_bsn_error_names_the_11_proef() -> None:
 
 def test_birth_date_in_the_future_is_refused() -> None:
     with pytest.raises(ValidationError):
-        validate_not_in_future(dt.date.today() + dt.timedelta(days=2))
-    validate_not_in_future(dt.date.today() - dt.timedelta(days=1))
+        validate_not_in_future(timezone.localdate() + dt.timedelta(days=2))
+    validate_not_in_future(timezone.localdate() - dt.timedelta(days=1))

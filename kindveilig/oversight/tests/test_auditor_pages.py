@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from kindveilig.accounts import services as account_services
@@ -41,7 +41,7 @@ def test_auditor_sees_events_per_client(client, family_case, coordinator, audito
 
 def test_auditor_filters_per_user_and_period(client, family_case, coordinator, auditor) -> None:
     client.force_login(auditor)
-    today = dt.date.today()
+    today = timezone.localdate()
     response = client.post(
         reverse("oversight:audit_log"),
         {"username": "coordinator", "date_from": today.isoformat(), "date_to": today.isoformat()},

@@ -49,7 +49,8 @@ def test_the_caseload_shows_stage_and_coordinator_but_no_case_content(
         "Aanmelding",  # the stage's label (in Dutch), not its code
         "Rita Regie",
     )
-    assert row.last_change is not None and row.last_change.date() == timezone.localdate()
+    assert row.last_change is not None
+    assert timezone.localtime(row.last_change).date() == timezone.localdate()
     html = response.content.decode()
     assert str(family_case.pk) in html and "Rita Regie" in html
     for content in ("Proef", "Lotte", "Karin", "blauwe plekken"):
