@@ -56,15 +56,22 @@ def decisions(subject_type: str, subject: Subject) -> list[Approval]:
     )
 
 
+def status_of(decision: str | None) -> str:
+    """The state of a judgement from the latest decision on its current version (or None)."""
+    if decision is None:
+        return AWAITING
+    return APPROVED if decision == Decision.APPROVED else RETURNED
+
+
+def _latest_on_version(history: list[Approval], version: int) -> Approval | None:
+    return next((d for d in history if d.subject_version == version), None)
+
+
 def approval_state(subject_type: str, subject: Subject) -> tuple[str, Approval | None]:
     """("approved" | "returned" | "awaiting", the latest decision on the current version)."""
     version = subject_version(subject_type, subject)
-    latest = next(
-        (d for d in decisions(subject_type, subject) if d.subject_version == version), None
-    )
-    if latest is None:
-        return AWAITING, None
-    return (APPROVED if latest.decision == Decision.APPROVED else RETURNED), latest
+    latest = _latest_on_version(decisions(subject_type, subject), version)
+    return status_of(latest.decision if latest else None), latest
 
 
 @dataclass
@@ -96,7 +103,7 @@ def _subjects(case: Case) -> list[tuple[str, Subject]]:
     if risk is not None:
         found.append((SubjectType.RISK_ASSESSMENT, risk))
     conclusion = Conclusion.objects.filter(case=case).first()
-    if conclusion is not None and (conclusion.summary.strip() or conclusion.sources.strip()):
+    if conclusion is not None and conclusion.written:
         found.append((SubjectType.CONCLUSION, conclusion))
     return found
 
@@ -106,11 +113,8 @@ def review_subjects(*, case: Case) -> list[ReviewSubject]:
     subjects = []
     for subject_type, record in _subjects(case):
         history = decisions(subject_type, record)
-        version = subject_version(subject_type, record)
-        latest = next((d for d in history if d.subject_version == version), None)
-        status = AWAITING
-        if latest is not None:
-            status = APPROVED if latest.decision == Decision.APPROVED else RETURNED
+        latest = _latest_on_version(history, subject_version(subject_type, record))
+        status = status_of(latest.decision if latest else None)
         subjects.append(
             ReviewSubject(
                 subject_type, record, status, latest, history, authors(subject_type, record)
@@ -149,13 +153,9 @@ def case_approval_states(case: Case) -> dict[tuple[str, int], str]:
         .values_list("subject_type", "subject_id", "subject_version", "decision")
     ):
         latest[(subject_type, subject_id, version)] = decision
-    states = {}
-    for subject_type, record in _subjects(case):
-        found = latest.get((subject_type, record.pk, subject_version(subject_type, record)))
-        if found is None:
-            states[(str(subject_type), record.pk)] = AWAITING
-        else:
-            states[(str(subject_type), record.pk)] = (
-                APPROVED if found == Decision.APPROVED else RETURNED
-            )
-    return states
+    return {
+        (str(subject_type), record.pk): status_of(
+            latest.get((subject_type, record.pk, subject_version(subject_type, record)))
+        )
+        for subject_type, record in _subjects(case)
+    }

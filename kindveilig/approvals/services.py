@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindveilig.accounts.models import Role, User
+from kindveilig.approvals import selectors
 from kindveilig.approvals.models import Approval, Decision, SubjectType
-from kindveilig.approvals.selectors import authors, find_subject, subject_version
+from kindveilig.approvals.selectors import authors, find_subject
 from kindveilig.assessment.models import SafetyAssessment
 from kindveilig.assessment.selectors.current import (
     current_risk_assessment,
@@ -82,7 +83,7 @@ def approval_decide(
         errors["subject_id"] = [
             _("This is no longer the current assessment; decide on the current one.")
         ]
-    if subject_version != _version(subject_type, subject):
+    if subject_version != selectors.subject_version(subject_type, subject):
         errors["subject_version"] = [
             _("This has been changed since you read it; read the current version and decide again.")
         ]
@@ -104,7 +105,3 @@ def approval_decide(
         decided_at=timezone.now(),
     )
     return save_new(actor, approval)
-
-
-def _version(subject_type: str, subject: object) -> int:
-    return subject_version(subject_type, subject)  # type: ignore[arg-type]

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kindveilig.knowledge.loader import knowledge_base
-from kindveilig.knowledge.schema import Threshold
 
 LEFT = 56  # room for the severity axis
 TOP = 12
@@ -50,11 +49,8 @@ def _x(probability: float) -> float:
 
 
 def _thresholds() -> tuple[int, int]:
-    thresholds = knowledge_base()["thresholds"]
-    return (
-        int(thresholds.get_as("r3.ernst-hoog", Threshold).value),
-        int(thresholds.get_as("r3.kans-groot", Threshold).value),
-    )
+    kb = knowledge_base()
+    return int(kb.threshold("r3.ernst-hoog")), int(kb.threshold("r3.kans-groot"))
 
 
 def _parts(band: int, likely_from: int) -> list[tuple[float, float, bool]]:

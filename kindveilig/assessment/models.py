@@ -19,18 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindveilig.audit.models import AuditObject
-from kindveilig.cases.models import LONG_TEXT, SHORT_TEXT, CaseRecord, Person
+from kindveilig.cases.models import SHORT_TEXT, CaseRecord, Person, long_text
 from kindveilig.knowledge.display import label_of
-
-
-def _long_text(label: object, **kwargs: object) -> models.TextField:
-    return models.TextField(
-        label,  # type: ignore[arg-type]
-        blank=True,
-        max_length=LONG_TEXT,
-        validators=[MaxLengthValidator(LONG_TEXT)],
-        **kwargs,  # type: ignore[arg-type]
-    )
 
 
 class SafetyDecision(models.TextChoices):
@@ -87,14 +77,14 @@ class SafetyAssessment(Assessed):
         choices=SafetyDecision.choices,
         blank=True,
     )
-    override_reason = _long_text(_("reason for deviating"))
-    threatening_acts = _long_text(
+    override_reason = long_text(_("reason for deviating"))
+    threatening_acts = long_text(
         _("threatening acts or omissions of the parents"),
         help_text=_("Research question 2"),
     )
-    child_signals = _long_text(_("signals of the child"), help_text=_("Research question 3"))
-    consequences = _long_text(_("consequences for the child"), help_text=_("Research question 4"))
-    substantiation = _long_text(_("substantiation"))
+    child_signals = long_text(_("signals of the child"), help_text=_("Research question 3"))
+    consequences = long_text(_("consequences for the child"), help_text=_("Research question 4"))
+    substantiation = long_text(_("substantiation"))
     # The agreed date to look at the child's safety again; past it, the decision is shown as
     # out of date (a warning, and a next step).
     review_on = models.DateField(_("review on"), null=True, blank=True)
@@ -141,7 +131,7 @@ class RiskAssessment(Assessed):
     # [protective factor code]
     protective_factors = models.JSONField(_("protective factors"), default=list, blank=True)
     context = models.CharField(_("context (R4)"), max_length=10, blank=True)
-    notes = _long_text(_("notes"))
+    notes = long_text(_("notes"))
 
     class Meta:
         verbose_name = _("risk assessment")
@@ -189,7 +179,7 @@ class RiskScenario(models.Model):
     override_priority = models.CharField(
         _("priority of the professional"), max_length=1, blank=True
     )
-    override_reason = _long_text(_("reason for deviating"))
+    override_reason = long_text(_("reason for deviating"))
 
     class Meta:
         verbose_name = _("risk scenario")
@@ -222,7 +212,7 @@ class InstrumentOutcome(CaseRecord):
     outcome = models.TextField(
         _("outcome"), max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
     )
-    remarks = _long_text(_("remarks"))
+    remarks = long_text(_("remarks"))
 
     class Meta:
         verbose_name = _("risk instrument outcome")
@@ -263,7 +253,7 @@ class CauseFactor(CaseRecord):
     # domain "omgeving").
     code = models.CharField(_("factor"), max_length=80)
     polarity = models.CharField(_("nature"), max_length=10, choices=CausePolarity.choices)
-    note = _long_text(_("note"))
+    note = long_text(_("note"))
 
     class Meta:
         verbose_name = _("cause")
@@ -286,8 +276,8 @@ class Conclusion(CaseRecord):
 
     audit_object = AuditObject.CONCLUSION
 
-    summary = _long_text(_("coherent picture"))
-    sources = _long_text(_("on what it rests"))
+    summary = long_text(_("coherent picture"))
+    sources = long_text(_("on what it rests"))
 
     class Meta:
         verbose_name = _("conclusion")
@@ -296,3 +286,8 @@ class Conclusion(CaseRecord):
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
+
+    @property
+    def written(self) -> bool:
+        """Whether there is a conclusion to show and approve (not only an empty record)."""
+        return bool(self.summary.strip() or self.sources.strip())

@@ -11,7 +11,7 @@ them through it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -26,10 +26,24 @@ from kindveilig.audit.models import AuditObject, AuditSubject
 from kindveilig.cases.validators import validate_bsn, validate_not_in_future
 from kindveilig.knowledge.models import KnowledgeItemRecord
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 # Lengths of free text: a long narrative (about ten pages) and a short explanation. Text fields
 # are limited like every other input, so one request cannot store megabytes.
 LONG_TEXT = 20_000
 SHORT_TEXT = 2_000
+
+
+def long_text(label: str | _StrPromise, **kwargs: Any) -> models.TextField:
+    """An optional narrative field of a record, limited to ``LONG_TEXT`` like every input."""
+    return models.TextField(
+        label,
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+        **kwargs,
+    )
 
 
 class CaseStatus(models.TextChoices):

@@ -4,29 +4,14 @@ the client of its audit events."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kindveilig.audit.models import AuditObject
-from kindveilig.cases.models import LONG_TEXT, SHORT_TEXT, CaseRecord, Person
+from kindveilig.cases.models import SHORT_TEXT, CaseRecord, Person, long_text
 from kindveilig.cases.validators import validate_not_in_future
 from kindveilig.knowledge.display import label_of
-
-if TYPE_CHECKING:
-    from django.utils.functional import _StrPromise
-
-
-def long_text(label: str | _StrPromise, **kwargs: object) -> models.TextField:
-    return models.TextField(
-        label,
-        blank=True,
-        max_length=LONG_TEXT,
-        validators=[MaxLengthValidator(LONG_TEXT)],
-        **kwargs,  # type: ignore[arg-type]
-    )
 
 
 class QuestionStatus(models.TextChoices):

@@ -41,7 +41,7 @@ PER_CHILD_QUESTIONS = {"direct-gevaar", "bedreigend-handelen", "kindsignalen", "
 
 
 def threshold(code: str) -> float:
-    return float(knowledge_base()["thresholds"].get(code).value)  # type: ignore[attr-defined]
+    return knowledge_base().threshold(code)
 
 
 def children(case: Case) -> list[Person]:

@@ -512,6 +512,10 @@ class KnowledgeBase:
     def entry(self, list_name: str, code: str) -> Entry:
         return self.lists[list_name].get(code)
 
+    def threshold(self, code: str) -> float:
+        """The value of a threshold of the method rules (``thresholds.yaml``)."""
+        return float(self.lists["thresholds"].get_as(code, Threshold).value)
+
     def search(self, query: str) -> list[SearchHit]:
         """Entries (and sub-items) whose code, labels or texts contain every word of ``query``."""
         words = [word.casefold() for word in query.split() if word.strip()]

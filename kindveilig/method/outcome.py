@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 Decision = TypeVar("Decision")
 
@@ -63,6 +63,29 @@ class Reason:
     def fact(self, name: str) -> Fact:
         return dict(self.facts).get(name)
 
+    def as_data(self, rule: Rule) -> dict[str, object]:
+        """The reason as a record stores it (JSON): {"rule", "code", "source", "facts"}, the
+        facts as an object with lists for tuples."""
+        facts = {
+            name: list(value) if isinstance(value, tuple) else value for name, value in self.facts
+        }
+        return {"rule": str(rule), "code": self.code, "source": self.source, "facts": facts}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Reason:
+        """A stored reason (``as_data``) back, so its words can be shown in any language."""
+        facts = data.get("facts") or {}
+        return cls(
+            code=str(data.get("code", "")),
+            facts=tuple(
+                sorted(
+                    (str(name), tuple(value) if isinstance(value, list) else value)
+                    for name, value in facts.items()
+                )
+            ),
+            source=str(data.get("source", "")),
+        )
+
 
 @dataclass(frozen=True)
 class Outcome(Generic[Decision]):
@@ -75,6 +98,10 @@ class Outcome(Generic[Decision]):
     def __post_init__(self) -> None:
         if not self.reasons:
             raise MethodError(f"{self.rule}: an outcome must say why (no reasons given)")
+
+    def reasons_as_data(self) -> list[dict[str, object]]:
+        """The reasons as a record stores them (``Reason.as_data``)."""
+        return [reason.as_data(self.rule) for reason in self.reasons]
 
 
 @dataclass(frozen=True)

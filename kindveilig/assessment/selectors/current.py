@@ -10,6 +10,8 @@ from typing import Any
 
 from kindveilig.assessment.models import RiskAssessment, SafetyAssessment, SafetyDecision
 from kindveilig.cases.models import Case
+from kindveilig.knowledge.display import reason_sentence
+from kindveilig.method.outcome import Reason
 
 
 def _once(case: Case, name: str, load: Callable[[], list[Any]]) -> list[Any]:
@@ -97,3 +99,13 @@ def safety_warnings(case_ids: Iterable[int], *, today: dt.date) -> dict[int, Saf
             total[0] += danger
             total[1] += due
     return {case_id: SafetyWarnings(*total) for case_id, total in counts.items()}
+
+
+def stored_reason_texts(reasons: Iterable[dict[str, Any]]) -> list[str]:
+    """The words of the engine's reasons as a judgement stored them (``Reason.as_data``), in
+    the current language."""
+    texts = []
+    for data in reasons:
+        reason = Reason.from_data(data)
+        texts.append(reason_sentence(reason.code, reason.facts))
+    return texts

@@ -98,7 +98,7 @@ def _judging_facts(case: Case, *, today: dt.date) -> JudgingFacts:
         if risk
         else ()
     )
-    written = conclusion is not None and bool(conclusion.summary.strip())
+    written = conclusion is not None and conclusion.written
     return JudgingFacts(
         children=tuple(child_facts),
         risk_assessed=risk is not None,

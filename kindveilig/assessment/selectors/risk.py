@@ -5,15 +5,14 @@ outcomes of risk instruments with the handbook's caveats."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.safestring import SafeString
 
 from kindveilig.assessment.matrix import risk_matrix_svg
 from kindveilig.assessment.models import InstrumentOutcome, RiskAssessment, RiskScenario
-from kindveilig.assessment.selectors.current import risk_history
+from kindveilig.assessment.selectors.current import risk_history, stored_reason_texts
 from kindveilig.cases.models import Case
-from kindveilig.knowledge.display import display_value, entry_label, entry_text, reason_sentence
+from kindveilig.knowledge.display import display_value, entry_label, entry_text
 from kindveilig.knowledge.loader import knowledge_base
 from kindveilig.knowledge.schema import Entry
 
@@ -21,30 +20,12 @@ LEVELS = ("ouder", "kind", "gezin", "omgeving")
 BASE_RATE_THRESHOLD = "r4.veel-risicofactoren-vanaf"
 
 
-def _stored_facts(reason: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-    facts = reason.get("facts") or {}
-    return tuple(
-        (name, tuple(value) if isinstance(value, list) else value) for name, value in facts.items()
-    )
-
-
-def stored_reason_text(reason: dict[str, Any]) -> str:
-    """The words of a reason as stored with a record ({"rule", "code", "source", "facts"})."""
-    return reason_sentence(str(reason.get("code", "")), _stored_facts(reason))
-
-
 def context_text(assessment: RiskAssessment) -> str:
     """R4's context in words: the count as the rule gave it, with the base rate of the
     knowledge base (Brown e.a. 1998) — context for the professional's judgement, never a
     prediction."""
-    sentence = next(
-        (
-            stored_reason_text(reason)
-            for reason in assessment.reasons
-            if str(reason.get("code", "")).startswith("r4.context-")
-        ),
-        "",
-    )
+    context = [r for r in assessment.reasons if str(r.get("code", "")).startswith("r4.context-")]
+    sentence = " ".join(stored_reason_texts(context))
     base_rate = entry_text(knowledge_base()["thresholds"].get(BASE_RATE_THRESHOLD))
     return " ".join(part for part in (sentence, base_rate) if part)
 
@@ -122,12 +103,12 @@ def risk_view(assessment: RiskAssessment, *, with_matrix: bool = False) -> RiskV
         child_buffers=buffers,
         context=context_text(assessment),
         matrix=risk_matrix_svg(scenarios) if with_matrix else None,
-        reasons=[
-            stored_reason_text(reason)
+        reasons=stored_reason_texts(
+            reason
             for reason in assessment.reasons
             if str(reason.get("code", "")).startswith("r4.")
             and not str(reason.get("code", "")).startswith("r4.context-")
-        ],
+        ),
     )
 
 

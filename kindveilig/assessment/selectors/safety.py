@@ -12,24 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindveilig.assessment.models import SafetyAssessment, SafetyDecision, SignalSource
-from kindveilig.assessment.selectors.current import current_safety_assessments, safety_history
+from kindveilig.assessment.selectors.current import (
+    current_safety_assessments,
+    safety_history,
+    stored_reason_texts,
+)
 from kindveilig.cases.models import Case, Person, PersonRole
 from kindveilig.cases.selectors import case_persons
 from kindveilig.cases.workspace import GlanceItem, register_glance
-from kindveilig.knowledge.display import label_of, reason_sentence
+from kindveilig.knowledge.display import label_of
 from kindveilig.method.judging import SIBLING_SIGNAL, immediate_action_required, sibling_signal
 
 
 def reason_texts(assessment: SafetyAssessment) -> list[str]:
     """The stored reasons of R1 and R2 in words (current language), and the professional's
     reason for deviating, if any."""
-    texts = [
-        reason_sentence(
-            str(reason.get("code", "")),
-            tuple((str(name), value) for name, value in reason.get("facts", [])),
-        )
-        for reason in assessment.reasons
-    ]
+    texts = stored_reason_texts(assessment.reasons)
     if assessment.overridden and assessment.override_reason:
         texts.append(assessment.override_reason)
     return texts

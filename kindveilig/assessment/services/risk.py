@@ -28,11 +28,12 @@ from kindveilig.assessment.models import (
     ScenarioKind,
 )
 from kindveilig.assessment.selectors.current import forget_judging
+from kindveilig.assessment.services.overrides import override_errors
 from kindveilig.audit import events
 from kindveilig.cases.models import Case
 from kindveilig.cases.records import save_changes, save_new
 from kindveilig.knowledge.loader import knowledge_base
-from kindveilig.knowledge.schema import ProtectiveFactor, RiskFactor, Threshold
+from kindveilig.knowledge.schema import ProtectiveFactor, RiskFactor
 from kindveilig.method.judging import (
     FactorInventory,
     RankedScenario,
@@ -41,7 +42,7 @@ from kindveilig.method.judging import (
     rank_scenarios,
     scenario_priority,
 )
-from kindveilig.method.outcome import Outcome
+from kindveilig.method.outcome import Rule
 
 Errors = dict[str, list[str]]
 PRIORITIES = ("A", "B", "C", "D")
@@ -57,10 +58,10 @@ class RiskThresholds:
 
 
 def risk_thresholds() -> RiskThresholds:
-    thresholds = knowledge_base()["thresholds"]
+    kb = knowledge_base()
 
     def value(code: str) -> int:
-        return int(thresholds.get_as(code, Threshold).value)
+        return int(kb.threshold(code))
 
     return RiskThresholds(
         severe_from=value("r3.ernst-hoog"),
@@ -78,24 +79,25 @@ def protective_factor_levels() -> dict[str, str]:
     return {entry.code: entry.level for entry in entries}
 
 
-def serialise_outcome(outcome: Outcome[Any]) -> list[dict[str, Any]]:
-    """An outcome's reasons as stored: [{"rule", "code", "source", "facts"}]."""
-    return [
-        {
-            "rule": str(outcome.rule),
-            "code": reason.code,
-            "source": reason.source,
-            "facts": {
-                name: list(value) if isinstance(value, tuple) else value
-                for name, value in reason.facts
-            },
-        }
-        for reason in outcome.reasons
-    ]
-
-
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _chosen(
+    codes: Sequence[str], levels: Mapping[str, str], unknown: str, twice: str
+) -> tuple[dict[str, str], list[str]]:
+    """The chosen factors (code -> level) and the problems: a code not in the knowledge base
+    (``unknown``) or given twice (``twice``), both messages with %(code)s."""
+    chosen: dict[str, str] = {}
+    messages: list[str] = []
+    for code in codes:
+        if code not in levels:
+            messages.append(unknown % {"code": code})
+        elif code in chosen:
+            messages.append(twice % {"code": code})
+        else:
+            chosen[code] = levels[code]
+    return chosen, messages
 
 
 def _factors(
@@ -105,45 +107,31 @@ def _factors(
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """The chosen risk factors (code → level), protective factors (code → level) and the
     codes marked weighty; problems go to ``errors``."""
-    risk_levels, protective_levels = risk_factor_levels(), protective_factor_levels()
-    chosen_risk: dict[str, str] = {}
-    weighty: list[str] = []
-    messages: list[str] = []
-    for item in risk_factors:
-        if isinstance(item, Mapping):
-            code, is_weighty = str(item.get("code", "")), bool(item.get("weighty", False))
-        else:
-            code, is_weighty = str(item), False
-        if code not in risk_levels:
-            messages.append(
-                _("“%(code)s” is not a risk factor of the knowledge base.") % {"code": code}
-            )
-        elif code in chosen_risk:
-            messages.append(
-                _("The risk factor “%(code)s” is given more than once.") % {"code": code}
-            )
-        else:
-            chosen_risk[code] = risk_levels[code]
-            if is_weighty:
-                weighty.append(code)
+    risk: list[tuple[str, bool]] = [
+        (str(item.get("code", "")), bool(item.get("weighty", False)))
+        if isinstance(item, Mapping)
+        else (str(item), False)
+        for item in risk_factors
+    ]
+    chosen_risk, messages = _chosen(
+        [code for code, _weighty in risk],
+        risk_factor_levels(),
+        _("“%(code)s” is not a risk factor of the knowledge base."),
+        _("The risk factor “%(code)s” is given more than once."),
+    )
     if messages:
         errors["risk_factors"] = messages
-    chosen_protective: dict[str, str] = {}
-    messages = []
-    for code in protective_factors:
-        code = str(code)
-        if code not in protective_levels:
-            messages.append(
-                _("“%(code)s” is not a protective factor of the knowledge base.") % {"code": code}
-            )
-        elif code in chosen_protective:
-            messages.append(
-                _("The protective factor “%(code)s” is given more than once.") % {"code": code}
-            )
-        else:
-            chosen_protective[code] = protective_levels[code]
+    chosen_protective, messages = _chosen(
+        [str(code) for code in protective_factors],
+        protective_factor_levels(),
+        _("“%(code)s” is not a protective factor of the knowledge base."),
+        _("The protective factor “%(code)s” is given more than once."),
+    )
     if messages:
         errors["protective_factors"] = messages
+    weighty = list(
+        dict.fromkeys(code for code, is_weighty in risk if is_weighty and code in chosen_risk)
+    )
     return chosen_risk, chosen_protective, weighty
 
 
@@ -186,10 +174,6 @@ def _scenarios(
                 _("The severity is a number from 1 to 5, not “%(value)s”.")
                 % {"value": values.get("severity")}
             ]
-        if override and override not in PRIORITIES:
-            errors[field + "override_priority"] = [
-                _("“%(priority)s” is not a priority; choose A, B, C or D.") % {"priority": override}
-            ]
         if not (description and kind in ScenarioKind.values and probability is not None):
             continue
         if severity is None:
@@ -202,27 +186,19 @@ def _scenarios(
             trigger=_text(values.get("trigger")),
         )
         given.append((scenario, override, reason, index))
-        if override in PRIORITIES:
-            rule_priority = scenario_priority(
-                scenario, severe_from=thresholds.severe_from, likely_from=thresholds.likely_from
-            ).decision
-            if override == rule_priority:
-                errors[field + "override_priority"] = [
-                    _(
-                        "Priority %(priority)s is the priority by the rule already; choose "
-                        "another one to deviate, or leave it empty."
-                    )
-                    % {"priority": override}
-                ]
-            if not reason:
-                errors[field + "override_reason"] = [
-                    _("Write down why you deviate from priority %(priority)s.")
-                    % {"priority": rule_priority}
-                ]
-        elif reason:
-            errors[field + "override_priority"] = [
-                _("Choose the priority that holds, or leave the reason empty.")
-            ]
+        rule_priority = scenario_priority(
+            scenario, severe_from=thresholds.severe_from, likely_from=thresholds.likely_from
+        ).decision
+        problems = override_errors(
+            Rule.R3,
+            rule_priority,
+            override,
+            reason,
+            choices={priority: priority for priority in PRIORITIES},
+        )
+        for part, message in problems.items():
+            name = "override_priority" if part == "decision" else "override_reason"
+            errors[field + name] = [message]
     by_identity = {
         id(scenario): (override, reason, index) for scenario, override, reason, index in given
     }
@@ -265,9 +241,9 @@ def risk_assessment_record(
         weighty=weighty,
         many_factors_from=thresholds.many_factors_from,
     )
-    reasons = serialise_outcome(inventory.outcome)
+    reasons = inventory.outcome.reasons_as_data()
     for item, *_rest in ranked:
-        reasons.extend(serialise_outcome(item.outcome))
+        reasons.extend(item.outcome.reasons_as_data())
     assessment = RiskAssessment(
         case=case,
         assessed_by=actor,

@@ -11,7 +11,6 @@ input a ValidationError names every field and nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,29 +20,14 @@ from django.utils.translation import gettext as _
 from kindveilig.accounts.models import User
 from kindveilig.assessment.models import SafetyAssessment, SafetyDecision
 from kindveilig.assessment.selectors.current import current_safety_assessments, forget_judging
+from kindveilig.assessment.services.overrides import override_errors
 from kindveilig.cases.models import Case, Person, PersonRole
 from kindveilig.cases.records import save_new
 from kindveilig.knowledge.loader import knowledge_base
 from kindveilig.method.judging import direct_danger, sibling_signal, signals_with_siblings
-from kindveilig.method.outcome import Judgement, MethodError, Outcome, Override, Rule
+from kindveilig.method.outcome import Judgement, Override, Rule
 
 Errors = dict[str, list[str]]
-
-
-def serialise_outcome(outcome: Outcome[Any]) -> list[dict[str, Any]]:
-    """The reasons of an outcome as stored: facts as [name, value] pairs, tuples as lists."""
-    return [
-        {
-            "rule": str(outcome.rule),
-            "code": reason.code,
-            "source": reason.source,
-            "facts": [
-                [name, list(value) if isinstance(value, tuple) else value]
-                for name, value in reason.facts
-            ],
-        }
-        for reason in outcome.reasons
-    ]
 
 
 def _child_of(case: Case, child_id: int, errors: Errors) -> Person | None:
@@ -74,31 +58,6 @@ def _check_notes(codes: set[str], notes: dict[str, str], errors: Errors) -> None
             % {"code": code}
             for code in stray
         ]
-
-
-def _check_override(rule_decision: str, decision: str, reason: str, errors: Errors) -> None:
-    """The professional's deviation from R1 (``method.outcome.Override`` is the contract)."""
-    if not decision:
-        if reason.strip():
-            errors["override_decision"] = [
-                _("Choose the decision you deviate to, or leave the reason for deviating empty.")
-            ]
-        return
-    if decision not in SafetyDecision.values:
-        errors["override_decision"] = [
-            _("“%(value)s” is not a decision of the safety assessment.") % {"value": decision}
-        ]
-        return
-    try:
-        Override(Rule.R1, rule_decision, decision, reason)
-    except MethodError:
-        if decision == rule_decision:
-            errors["override_decision"] = [
-                _("“%(value)s” is the outcome itself: deviating must change the decision.")
-                % {"value": SafetyDecision(decision).label}
-            ]
-        if not reason.strip():
-            errors["override_reason"] = [_("Deviating from the outcome needs your reason.")]
 
 
 @transaction.atomic
@@ -155,7 +114,15 @@ def safety_assessment_record(
         responsible_adult_guarantees_safety=responsible_adult_guarantees_safety,
     )
     _check_notes({code for code, _source in signals}, notes, errors)
-    _check_override(r1.decision, override_decision, override_reason, errors)
+    problems = override_errors(
+        Rule.R1,
+        r1.decision,
+        override_decision,
+        override_reason,
+        choices={value: str(label) for value, label in SafetyDecision.choices},
+    )
+    for part, message in problems.items():
+        errors[f"override_{part}"] = [message]
     if errors:
         raise ValidationError(errors)
     override = (
@@ -165,10 +132,10 @@ def safety_assessment_record(
     )
     judgement = Judgement(r1, override)
 
-    reasons = serialise_outcome(r1)
+    reasons = r1.reasons_as_data()
     r2 = sibling_signal(str(child.pk), others)
     if r2 is not None:
-        reasons += serialise_outcome(r2)
+        reasons += r2.reasons_as_data()
     record = SafetyAssessment(
         case=case,
         child=child,
@@ -196,5 +163,4 @@ def safety_assessment_record(
 
 def review_term_days() -> int:
     """The default term after which a safety decision is looked at again (knowledge base)."""
-    entry = knowledge_base()["thresholds"].get("r1.veiligheid-herzien-na-dagen")
-    return int(entry.value)  # type: ignore[attr-defined]
+    return int(knowledge_base().threshold("r1.veiligheid-herzien-na-dagen"))

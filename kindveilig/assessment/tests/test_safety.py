@@ -73,7 +73,7 @@ def test_signals_without_a_guarantee_are_direct_danger(family, coordinator) -> N
             "rule": "R1",
             "code": "r1.signal-without-guarantee",
             "source": "3.2.1",
-            "facts": [["signals", [INJURY]]],
+            "facts": {"signals": [INJURY]},
         }
     ]
     assert record.assessed_by == coordinator
@@ -103,7 +103,7 @@ def test_a_sibling_signal_passes_to_the_other_child_but_never_back(family, coord
     assert for_bram.alarm_signals == [{"code": SIBLING_SIGNAL, "source": "sibling", "note": ""}]
     assert for_bram.decision == "direct_danger"
     assert [reason["rule"] for reason in for_bram.reasons] == ["R1", "R2"]
-    assert for_bram.reasons[1]["facts"] == [["siblings", [str(anna.pk)]]]
+    assert for_bram.reasons[1]["facts"] == {"siblings": [str(anna.pk)]}
     # Anna is assessed again without signals: Bram's sibling-only signal does not come back.
     again = assess(coordinator, family, anna)
     assert again.alarm_signals == [] and again.decision == "no_direct_danger"

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,14 +50,6 @@ class ConclusionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-def optional_url(name: str, case: Case) -> str | None:
-    """The URL of a page of judging that may not exist yet (built by another part)."""
-    try:
-        return reverse(name, kwargs={"case_id": case.pk})
-    except NoReverseMatch:
-        return None
-
-
 def _answer_url(case: Case, row: ConclusionQuestion) -> str:
     record = row.item.record
     if record is None:
@@ -69,9 +61,8 @@ def _answer_url(case: Case, row: ConclusionQuestion) -> str:
 
 def _rows(case: Case) -> list[dict[str, Any]]:
     links = {
-        "safety": optional_url("assessment:safety", case),
-        "causes": optional_url("assessment:causes", case),
-        "risk": optional_url("assessment:risk", case),
+        part: reverse(f"assessment:{part}", kwargs={"case_id": case.pk})
+        for part in ("safety", "causes", "risk")
     }
     return [
         {"row": row, "answer_url": _answer_url(case, row), "rests_on_url": links[row.rests_on]}
@@ -115,7 +106,6 @@ def conclusion_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "conclusion": conclusion,
         "form": form,
         "conflict": conflict,
-        "approvals_url": optional_url("approvals:approvals", case),
     }
     return render(request, "assessment/conclusion.html", context)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy
 
 from kindveilig.assessment.matrix import risk_matrix_svg
@@ -26,14 +26,6 @@ JUDGING_TABS = [
 ]
 
 
-def _exists(url_name: str) -> bool:
-    try:
-        reverse(url_name, args=[1])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def judging_context(case: Case, *, tab: str) -> dict[str, object]:
     """What every page of judging shares: the workspace frame and the tabs of judging."""
     return {
@@ -41,9 +33,7 @@ def judging_context(case: Case, *, tab: str) -> dict[str, object]:
         **workspace(case, current="assessment"),
         "judging_tab": tab,
         "judging_tabs": [
-            (tab, reverse(url_name, args=[case.pk]), label)
-            for tab, url_name, label in JUDGING_TABS
-            if _exists(url_name)
+            (tab, reverse(url_name, args=[case.pk]), label) for tab, url_name, label in JUDGING_TABS
         ],
         "direct_danger": SafetyDecision.DIRECT_DANGER.value,
     }

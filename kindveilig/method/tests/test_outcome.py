@@ -51,3 +51,16 @@ def test_an_override_of_another_rule_or_decision_does_not_fit() -> None:
         Judgement(outcome, Override(Rule.R3, "no_direct_danger", "direct_danger", "zie notitie"))
     with pytest.raises(MethodError, match="does not belong"):
         Judgement(outcome, Override(Rule.R1, "direct_danger", "no_direct_danger", "zie notitie"))
+
+
+def test_a_reason_is_stored_as_data_and_read_back_unchanged():
+    reason = Reason.of("r2.sibling-has-signal", source="3.2.1", siblings=("7", "9"), count=2)
+    outcome = Outcome(Rule.R2, True, (reason,))
+    [data] = outcome.reasons_as_data()
+    assert data == {
+        "rule": "R2",
+        "code": "r2.sibling-has-signal",
+        "source": "3.2.1",
+        "facts": {"count": 2, "siblings": ["7", "9"]},
+    }
+    assert Reason.from_data(data) == reason
