@@ -377,3 +377,31 @@ def test_the_case_header_shows_direct_danger(client, family, coordinator) -> Non
     assert "Direct danger" in glance and "Safety agreements needed" in glance
     today = timezone.localdate().strftime("%d-%m-%Y")
     assert today in glance and str(coordinator) in glance
+
+
+def test_the_review_date_is_agreed_or_the_default_term_and_never_in_the_past(
+    client, family, coordinator
+) -> None:
+    anna = person(family, "Anna")
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as past:
+        assess(coordinator, family, anna, review_on=today - dt.timedelta(days=1))
+    assert set(past.value.message_dict) == {"review_on"}
+    assert SafetyAssessment.objects.count() == 0
+    agreed = assess(coordinator, family, anna, review_on=today + dt.timedelta(days=7))
+    assert agreed.review_on == today + dt.timedelta(days=7)
+    # On the form: the error is on the field, and what was typed stays.
+    client.force_login(coordinator)
+    url = reverse("assessment:safety_add", args=[family.pk, anna.pk])
+    yesterday = (today - dt.timedelta(days=1)).strftime("%d-%m-%Y")
+    response = client.post(
+        url,
+        {
+            "responsible_adult_guarantees_safety": "no",
+            "substantiation": "Tweede gesprek met Anna.",
+            "review_on": yesterday,
+        },
+    )
+    assert response.context["form"].errors["review_on"]
+    assert "Tweede gesprek met Anna." in response.content.decode()
+    assert SafetyAssessment.objects.count() == 1
