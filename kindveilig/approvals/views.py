@@ -7,39 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kindveilig.accounts.http import acting_user
-from kindveilig.approvals.models import Decision, SubjectType
+from kindveilig.approvals.forms import DecisionForm
 from kindveilig.approvals.selectors import ReviewSubject, review_subjects
 from kindveilig.approvals.services import approval_decide, own_work_refusal, refusal
 from kindveilig.assessment.views.overview import judging_context
 from kindveilig.cases.access import Purpose, access_case
-from kindveilig.cases.models import LONG_TEXT
 from kindveilig.core.forms import add_validation_errors
-
-
-class DecisionForm(forms.Form):
-    subject_type = forms.ChoiceField(choices=SubjectType.choices, widget=forms.HiddenInput)
-    subject_id = forms.IntegerField(min_value=1, max_value=2**62, widget=forms.HiddenInput)
-    subject_version = forms.IntegerField(min_value=1, max_value=2**31, widget=forms.HiddenInput)
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"), choices=Decision.choices, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Comment"),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Required when you return it: what has to change."),
-    )
 
 
 def _form_for(subject: ReviewSubject, data: Any = None) -> DecisionForm:

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kindveilig.accounts.http import acting_user
+from kindveilig.assessment.forms.conclusion import ConclusionForm
 from kindveilig.assessment.selectors.conclusion import (
     ConclusionQuestion,
     conclusion_of,
@@ -25,29 +24,8 @@ from kindveilig.assessment.selectors.conclusion import (
 from kindveilig.assessment.services.conclusion import conclusion_save
 from kindveilig.assessment.views.overview import judging_context
 from kindveilig.cases.access import Purpose, access_case
-from kindveilig.cases.models import LONG_TEXT, Case
+from kindveilig.cases.models import Case
 from kindveilig.cases.records import ConcurrentEditError
-
-
-class ConclusionForm(forms.Form):
-    summary = forms.CharField(
-        label=gettext_lazy("Coherent picture"),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=gettext_lazy(
-            "How the answers to the research questions hang together: what happened, why, what "
-            "it means for the children, and what is needed."
-        ),
-    )
-    sources = forms.CharField(
-        label=gettext_lazy("On what it rests"),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("The findings, conversations and assessments it is based on."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def _answer_url(case: Case, row: ConclusionQuestion) -> str:

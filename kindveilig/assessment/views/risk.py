@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kindveilig.accounts.http import acting_user
-from kindveilig.assessment import risk_forms
+from kindveilig.assessment.forms import risk as risk_forms
 from kindveilig.assessment.models import InstrumentOutcome
 from kindveilig.assessment.selectors.current import current_risk_assessment
 from kindveilig.assessment.selectors.risk import guidance, risk_overview
