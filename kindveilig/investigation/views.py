@@ -23,12 +23,11 @@ from django.views.decorators.http import require_POST
 from kindveilig.accounts.http import acting_user
 from kindveilig.cases.access import Purpose, access_case, access_case_record
 from kindveilig.cases.drafts import draft_key
+from kindveilig.cases.editing import save_posted_form
 from kindveilig.cases.models import Case, CaseRecord
-from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.selectors import case_persons, draft_for
 from kindveilig.cases.services import draft_discard
 from kindveilig.cases.workspace import workspace
-from kindveilig.core.forms import add_validation_errors
 from kindveilig.investigation import forms, selectors, services
 from kindveilig.investigation.models import (
     Conversation,
@@ -176,18 +175,17 @@ def section_page(request: HttpRequest, case_id: int, key: str) -> HttpResponse:
     initial = draft.data if draft and request.method != "POST" else None
     form = section.form(request.POST or None, persons=persons, initial=initial)
     form.enable_autosave(reverse("cases:draft_save", args=[case.pk, form_key]))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.investigation_record_add(
-                    actor=acting_user(request), case=case, model=section.model, values=form.values()
-                )
-                draft_discard(actor=acting_user(request), case=case, form_key=form_key)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(f"investigation:{section.key}", case_id=case.pk)
+
+    @transaction.atomic
+    def save() -> None:
+        services.investigation_record_add(
+            actor=acting_user(request), case=case, model=section.model, values=form.values()
+        )
+        draft_discard(actor=acting_user(request), case=case, form_key=form_key)
+
+    saved, _conflict = save_posted_form(request, form, save)
+    if saved:
+        return redirect(f"investigation:{section.key}", case_id=case.pk)
     context = {
         **_context(request, case, section),
         "form": form,
@@ -206,31 +204,32 @@ def record_edit(request: HttpRequest, case_id: int, key: str, record_id: int) ->
     case = access_case(request.user, case_id, purpose=purpose)
     record = access_case_record(request.user, case_id, section.model, record_id, purpose=purpose)
     persons = case_persons(case=case)
-    conflict = None
     form_key = draft_key(section.draft_key, record.pk)
     draft = draft_for(user=acting_user(request), case=case, form_key=form_key)
     initial = draft.data if draft and request.method != "POST" else None
     form = section.form(request.POST or None, instance=record, persons=persons, initial=initial)
     form.enable_autosave(reverse("cases:draft_save", args=[case.pk, form_key]))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.investigation_record_change(
-                    actor=acting_user(request),
-                    record=record,
-                    expected_version=form.cleaned_data.get("version") or 0,
-                    values=form.values(),
-                )
-                draft_discard(actor=acting_user(request), case=case, form_key=form_key)
-        except ConcurrentEditError:
-            conflict = access_case_record(
-                request.user, case_id, section.model, record_id, purpose=Purpose.READ
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(f"investigation:{section.key}", case_id=case.pk)
+
+    @transaction.atomic
+    def save() -> None:
+        services.investigation_record_change(
+            actor=acting_user(request),
+            record=record,
+            expected_version=form.cleaned_data.get("version") or 0,
+            values=form.values(),
+        )
+        draft_discard(actor=acting_user(request), case=case, form_key=form_key)
+
+    saved, conflict = save_posted_form(
+        request,
+        form,
+        save,
+        newer=lambda: access_case_record(
+            request.user, case_id, section.model, record_id, purpose=Purpose.READ
+        ),
+    )
+    if saved:
+        return redirect(f"investigation:{section.key}", case_id=case.pk)
     context = {
         "case": case,
         "section": section,

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -27,8 +26,8 @@ from kindveilig.assessment.services.causes import (
 )
 from kindveilig.assessment.views.overview import judging_context
 from kindveilig.cases.access import Purpose, access_case, access_case_record
+from kindveilig.cases.editing import save_posted_form
 from kindveilig.cases.models import Case
-from kindveilig.cases.records import ConcurrentEditError
 
 
 def _frame(case: Case) -> dict[str, Any]:
@@ -41,14 +40,13 @@ def causes_page(request: HttpRequest, case_id: int) -> HttpResponse:
     purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
     case = access_case(request.user, case_id, purpose=purpose)
     form = CauseForm(request.POST or None, persons=parents(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cause_add(actor=acting_user(request), case=case, values=form.values())
-        except ValidationError as exc:
-            form.add_errors(exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("assessment:causes", case_id=case.pk)
+    saved, _conflict = save_posted_form(
+        request,
+        form,
+        lambda: cause_add(actor=acting_user(request), case=case, values=form.values()),
+    )
+    if saved:
+        return redirect("assessment:causes", case_id=case.pk)
     context = {**_frame(case), "groups": cause_overview(case=case), "form": form}
     return render(request, "assessment/causes.html", context)
 
@@ -60,24 +58,21 @@ def cause_edit(request: HttpRequest, case_id: int, record_id: int) -> HttpRespon
     case = access_case(request.user, case_id, purpose=purpose)
     record = access_case_record(request.user, case_id, CauseFactor, record_id, purpose=purpose)
     form = CauseForm(request.POST or None, persons=parents(case), record=record)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            cause_change(
-                actor=acting_user(request),
-                record=record,
-                expected_version=form.cleaned_data.get("version") or 0,
-                values=form.values(),
-            )
-        except ConcurrentEditError:
-            conflict = access_case_record(
-                request.user, case_id, CauseFactor, record_id, purpose=Purpose.READ
-            )
-        except ValidationError as exc:
-            form.add_errors(exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("assessment:causes", case_id=case.pk)
+    saved, conflict = save_posted_form(
+        request,
+        form,
+        lambda: cause_change(
+            actor=acting_user(request),
+            record=record,
+            expected_version=form.cleaned_data.get("version") or 0,
+            values=form.values(),
+        ),
+        newer=lambda: access_case_record(
+            request.user, case_id, CauseFactor, record_id, purpose=Purpose.READ
+        ),
+    )
+    if saved:
+        return redirect("assessment:causes", case_id=case.pk)
     context = {**_frame(case), "form": form, "record": record, "conflict": conflict}
     return render(request, "assessment/cause_edit.html", context)
 

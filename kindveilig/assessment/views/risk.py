@@ -23,9 +23,8 @@ from kindveilig.assessment.selectors.risk import guidance, risk_overview
 from kindveilig.assessment.services import risk as services
 from kindveilig.assessment.views.overview import judging_context
 from kindveilig.cases.access import Purpose, access_case, access_case_record
+from kindveilig.cases.editing import save_posted_form
 from kindveilig.cases.models import Case
-from kindveilig.cases.records import ConcurrentEditError
-from kindveilig.core.forms import add_validation_errors
 
 
 def _frame(case: Case) -> dict[str, Any]:
@@ -108,16 +107,15 @@ def instrument_add(request: HttpRequest, case_id: int) -> HttpResponse:
     purpose = Purpose.UPDATE if request.method == "POST" else Purpose.READ
     case = access_case(request.user, case_id, purpose=purpose)
     form = risk_forms.InstrumentOutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.instrument_outcome_add(
-                actor=acting_user(request), case=case, values=form.values()
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("assessment:risk", case_id=case.pk)
+    saved, _conflict = save_posted_form(
+        request,
+        form,
+        lambda: services.instrument_outcome_add(
+            actor=acting_user(request), case=case, values=form.values()
+        ),
+    )
+    if saved:
+        return redirect("assessment:risk", case_id=case.pk)
     context = {
         **_frame(case),
         "form": form,
@@ -136,24 +134,21 @@ def instrument_edit(request: HttpRequest, case_id: int, record_id: int) -> HttpR
         request.user, case_id, InstrumentOutcome, record_id, purpose=purpose
     )
     form = risk_forms.InstrumentOutcomeForm(request.POST or None, instance=record)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.instrument_outcome_change(
-                actor=acting_user(request),
-                record=record,
-                expected_version=form.cleaned_data.get("version") or 0,
-                values=form.values(),
-            )
-        except ConcurrentEditError:
-            conflict = access_case_record(
-                request.user, case_id, InstrumentOutcome, record_id, purpose=Purpose.READ
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("assessment:risk", case_id=case.pk)
+    saved, conflict = save_posted_form(
+        request,
+        form,
+        lambda: services.instrument_outcome_change(
+            actor=acting_user(request),
+            record=record,
+            expected_version=form.cleaned_data.get("version") or 0,
+            values=form.values(),
+        ),
+        newer=lambda: access_case_record(
+            request.user, case_id, InstrumentOutcome, record_id, purpose=Purpose.READ
+        ),
+    )
+    if saved:
+        return redirect("assessment:risk", case_id=case.pk)
     context = {
         **_frame(case),
         "form": form,
