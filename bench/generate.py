@@ -6,7 +6,9 @@ keyed chains (so `kindveilig audit verify` holds). Professionals work ~25 cases 
 benchmark user ("bench", professional) has 18 current cases and an ended membership in every
 20th case, as someone who has worked for years.
 
-PostgreSQL: COPY (1,000,000 cases in minutes); SQLite: bulk inserts.
+PostgreSQL: COPY (1,000,000 cases in minutes); SQLite: bulk inserts. Run it with no server
+running on the database: it extends the audit chains directly, and a server's connection
+remembers the head of the chain it claimed.
 
     DJANGO_SETTINGS_MODULE=config.settings.bench python bench/generate.py --cases 100000
 """

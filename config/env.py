@@ -73,6 +73,14 @@ VARIABLES: dict[str, Variable] = {
             "a checkpoint per shard after this many events (and at least every minute)",
         ),
         Variable(
+            "KINDVEILIG_AUDIT_SHARDS",
+            "`64`",
+            "audit chains on PostgreSQL that a database connection claims for its lifetime, "
+            "so an audit event is one INSERT (more than the web processes of all machines; "
+            "8 shared chains take the rest); `0` behind a connection pooler in transaction "
+            "mode, where a connection's claim would not be its own",
+        ),
+        Variable(
             "KINDVEILIG_TRUSTED_PROXIES",
             "`0`",
             "number of reverse proxies in front of Kindveilig (1 behind one TLS proxy): the "
@@ -176,6 +184,7 @@ class Env:
     audit_key: str | None
     audit_checkpoints: Path | None
     audit_checkpoint_every: int
+    audit_shards: int
 
     @property
     def secret_key_file(self) -> Path:
@@ -234,6 +243,7 @@ def read_env() -> Env:
         audit_key=_raw("KINDVEILIG_AUDIT_KEY"),
         audit_checkpoints=_checkpoint_path(data_dir),
         audit_checkpoint_every=_read_int("KINDVEILIG_AUDIT_CHECKPOINT_EVERY", 100),
+        audit_shards=max(0, _read_int("KINDVEILIG_AUDIT_SHARDS", 64)),
     )
 
 

@@ -205,9 +205,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 KINDVEILIG_AUDIT_KEY = ENV.audit_key or "derived-from-secret:" + SECRET_KEY
 KINDVEILIG_AUDIT_CHECKPOINTS = ENV.audit_checkpoints
 KINDVEILIG_AUDIT_CHECKPOINT_EVERY = ENV.audit_checkpoint_every
-# Independent hash chains on PostgreSQL, so concurrent writers do not wait for each other
-# (SQLite serialises writers anyway and uses one).
-KINDVEILIG_AUDIT_SHARDS = 32
+# Hash chains on PostgreSQL that a database connection claims for its lifetime, so concurrent
+# writers never wait for each other (more than the web processes of all machines together;
+# beyond them 8 shared chains take the rest). SQLite serialises writers anyway and uses one.
+KINDVEILIG_AUDIT_SHARDS = ENV.audit_shards
 
 KINDVEILIG_IDLE_TIMEOUT_MINUTES = ENV.idle_timeout_minutes
 KINDVEILIG_BREAK_GLASS_HOURS = ENV.break_glass_hours

@@ -6,10 +6,16 @@ Design (threat model in ARCHITECTURE.md):
 - **Keyed.** Every event's ``hash`` is an HMAC-SHA256, with ``KINDVEILIG_AUDIT_KEY`` (never in
   the database), over its content, its place (shard, seq) and the previous event's MAC. Whoever
   holds the database but not the key cannot rewrite, insert or re-chain events unnoticed.
-- **Sharded.** On PostgreSQL there are ``KINDVEILIG_AUDIT_SHARDS`` independent chains. A writer
-  takes the first free shard (``pg_try_advisory_xact_lock``; it waits only when every shard is
-  busy), so concurrent requests do not queue behind one lock; within a shard the lock makes the
-  numbering gap-free and the order total. SQLite serialises writers anyway and uses one chain.
+- **Sharded, one writer per chain.** On PostgreSQL there are ``KINDVEILIG_AUDIT_SHARDS``
+  independent chains. A database connection claims one for as long as it lives
+  (``pg_try_advisory_lock``, session level), so no other writer can extend it: the connection
+  knows its chain's head and appending an event is a single INSERT — no lock, no read of the
+  head, no queue behind other requests. The head it remembers follows commit and rollback (see
+  ``_OwnedShard``); whenever it is unsure it reads the head again. When every chain is claimed
+  (more connections than chains), a writer uses one of ``SHARED_SHARDS`` chains after them,
+  locked per transaction (``pg_try_advisory_xact_lock``) and with its head read each time.
+  Within a chain the numbering is gap-free and the order total. SQLite serialises writers
+  anyway and uses one chain, its head read each time.
 - **Checkpointed.** After commit, the head of a shard (seq, MAC, time) is appended, signed with
   the key, to a file outside the database every ``KINDVEILIG_AUDIT_CHECKPOINT_EVERY`` events and
   at least every minute (and by ``kindveilig audit checkpoint``). ``verify`` then also detects
@@ -116,36 +122,113 @@ def _client_ids(clients: Iterable[int]) -> str:
     return f",{','.join(str(i) for i in ids)}," if ids else ""
 
 
+# Chains after the claimable ones, shared by the writers that found every chain claimed.
+SHARED_SHARDS = 8
+
+
 def shard_count() -> int:
-    return int(settings.KINDVEILIG_AUDIT_SHARDS) if connection.vendor == "postgresql" else 1
+    """How many chains there are: the claimable ones and the shared ones (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return 1
+    return int(settings.KINDVEILIG_AUDIT_SHARDS) + SHARED_SHARDS
 
 
-def _take_shard() -> int:
-    """Lock a shard for this transaction and return it (PostgreSQL); 0 on SQLite."""
-    shards = shard_count()
-    if shards == 1:
-        return 0
-    # The shard this connection used last comes first: a transaction that writes several
-    # events keeps its shard (advisory locks are re-entrant), and others are likely free.
-    preferred = getattr(connection, "_kindveilig_audit_shard", None)
-    if preferred is None:
-        preferred = random.randrange(shards)  # noqa: S311 - spreading load, not security
-    others = [shard for shard in range(shards) if shard != preferred]
-    random.shuffle(others)
+# Lock the first free of a list of shards, for the session or for the transaction. (The
+# ordinality keeps the list's order without a sort, so only the returned shard is locked.)
+_FIRST_FREE = {
+    "session": "SELECT shard FROM unnest(%s::int[]) WITH ORDINALITY AS t(shard, position) "
+    "WHERE pg_try_advisory_lock(%s, shard) ORDER BY position LIMIT 1",
+    "transaction": "SELECT shard FROM unnest(%s::int[]) WITH ORDINALITY AS t(shard, position) "
+    "WHERE pg_try_advisory_xact_lock(%s, shard) ORDER BY position LIMIT 1",
+}
+
+
+def _first_free(candidates: list[int], scope: str) -> int | None:
+    """Lock the first of ``candidates`` that is free (for the session or the transaction);
+    None if none is."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT shard FROM unnest(%s::int[]) WITH ORDINALITY AS t(shard, position) "
-            "WHERE pg_try_advisory_xact_lock(%s, shard) ORDER BY position LIMIT 1",
-            [[preferred, *others], AUDIT_CHAIN_LOCK],
-        )
+        cursor.execute(_FIRST_FREE[scope], [candidates, AUDIT_CHAIN_LOCK])
         row = cursor.fetchone()
-        if row is None:  # every shard busy: wait for ours
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [AUDIT_CHAIN_LOCK, preferred])
-            shard = preferred
-        else:
-            shard = int(row[0])
-    connection._kindveilig_audit_shard = shard  # type: ignore[attr-defined]
-    return shard
+    return None if row is None else int(row[0])
+
+
+@dataclass(eq=False)
+class _Appended:
+    """An event appended to a claimed chain in a transaction not yet committed. Registered with
+    ``on_commit``: running, it makes the event the chain's committed head; while it waits in the
+    connection's list of commit hooks, the event is the head for the rest of that transaction.
+    A rollback (also to a savepoint) drops it from that list, and the chain's head is then read
+    again."""
+
+    owned: _OwnedShard
+    seq: int
+    mac: str
+
+    def __call__(self) -> None:
+        self.owned.committed(self.seq, self.mac, self)
+
+
+@dataclass(eq=False)
+class _OwnedShard:
+    """The chain a database connection has claimed for its lifetime, and its head as far as
+    this connection knows it: the last committed event (None: read it from the database) and
+    the newest event appended since whose fate (commit or rollback) has not been seen."""
+
+    raw_connection: object
+    shard: int
+    seq: int | None = None
+    mac: str = GENESIS_HASH
+    unsettled: _Appended | None = None
+
+    def head(self) -> tuple[int, str]:
+        for entry in reversed(connection.run_on_commit):
+            hook = entry[1]  # (savepoint ids, function, robust)
+            if isinstance(hook, _Appended) and hook.owned is self:
+                return hook.seq, hook.mac  # appended earlier in this transaction
+        if self.seq is None or self.unsettled is not None:
+            # First use, or an append rolled back (or its commit hook never ran): the database
+            # knows, and only this connection writes the chain.
+            seq, self.mac = _head(self.shard)
+            self.seq, self.unsettled = seq or 0, None
+        return self.seq, self.mac
+
+    def committed(self, seq: int, mac: str, appended: _Appended | None) -> None:
+        self.seq, self.mac = seq, mac
+        if self.unsettled is appended:
+            self.unsettled = None
+        checkpoints.committed(self.shard, seq, mac)
+
+
+def _owned_shard() -> _OwnedShard | None:
+    """The chain this connection has claimed, claiming a free one first; None when every
+    claimable chain is held by another connection (or on SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    owned: _OwnedShard | None = getattr(connection, "_kindveilig_audit_owned", None)
+    # A new database connection (after a close or a failure) has lost the old claim.
+    if owned is not None and owned.raw_connection is connection.connection:
+        return owned
+    claimable = list(range(int(settings.KINDVEILIG_AUDIT_SHARDS)))
+    random.shuffle(claimable)  # spreading the claims, not security
+    shard = _first_free(claimable, "session")
+    owned = None if shard is None else _OwnedShard(connection.connection, shard)
+    connection._kindveilig_audit_owned = owned  # type: ignore[attr-defined]
+    return owned
+
+
+def _take_shared_shard() -> tuple[int, int, str]:
+    """Lock one of the shared chains for this transaction; return it with its head."""
+    first = int(settings.KINDVEILIG_AUDIT_SHARDS)
+    shared = [first + offset for offset in range(SHARED_SHARDS)]
+    random.shuffle(shared)  # spreading load, not security
+    shard = _first_free(shared, "transaction")
+    if shard is None:  # every shared chain busy: wait for one
+        shard = shared[0]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [AUDIT_CHAIN_LOCK, shard])
+    seq, mac = _head(shard)
+    return shard, seq or 0, mac
 
 
 def append(
@@ -182,15 +265,66 @@ def append(
         request_id=current_request_id.get(),
         detail=detail[:500],
     )
+    owned = _owned_shard()
+    if owned is not None:
+        _append_to_owned(event, owned)
+        return event
     with transaction.atomic():
-        event.shard = _take_shard()
-        head_seq, event.previous_hash = _head(event.shard)
-        seq = event.seq = (head_seq or 0) + 1
+        if shard_count() == 1:  # SQLite: one chain, writers serialised by the database
+            event.shard, (head_seq, event.previous_hash) = 0, _head(0)
+            head = head_seq or 0
+        else:
+            event.shard, head, event.previous_hash = _take_shared_shard()
+        seq = event.seq = head + 1
         event.hash = event_mac(event)
         event.save(force_insert=True)
         shard, mac = event.shard, event.hash
         transaction.on_commit(lambda: checkpoints.committed(shard, seq, mac))
     return event
+
+
+def _insert_statement() -> tuple[str, list[str]]:
+    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+    return sql, [field.attname for field in fields]
+
+
+def _insert(event: AuditEvent) -> None:
+    """The ORM's INSERT without its per-field preparation, which cost as much as the database:
+    every value of an event is already a plain str, int, None or an aware datetime, as the
+    PostgreSQL driver takes them."""
+    global _INSERT  # noqa: PLW0603 - built once, from the model
+    if _INSERT is None:
+        _INSERT = _insert_statement()
+    sql, attributes = _INSERT
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [getattr(event, name) for name in attributes])
+        row = cursor.fetchone()
+    assert row is not None
+    event.pk = row[0]
+    event._state.adding, event._state.db = False, connection.alias
+
+
+_INSERT: tuple[str, list[str]] | None = None
+
+
+def _append_to_owned(event: AuditEvent, owned: _OwnedShard) -> None:
+    """One INSERT: the chain is this connection's, its head known (``_OwnedShard.head``)."""
+    head_seq, event.previous_hash = owned.head()
+    event.shard, event.seq = owned.shard, head_seq + 1
+    event.hash = event_mac(event)
+    appended = _Appended(owned, event.seq, event.hash)
+    owned.unsettled = appended  # until its commit is seen
+    # Outside a transaction the INSERT is its own (and committed when it returns); inside
+    # one, the event commits or rolls back with the action it records.
+    _insert(event)
+    if connection.in_atomic_block:
+        transaction.on_commit(appended)
+    else:
+        appended()
 
 
 # --- Checkpoints outside the database -----------------------------------------------------
