@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from kindveilig.approvals.models import Approval, Decision, SubjectType
 from kindveilig.assessment.models import Conclusion, RiskAssessment, SafetyAssessment
 from kindveilig.assessment.selectors.current import (
+    current_conclusion,
     current_risk_assessment,
     current_safety_assessments,
 )
@@ -102,7 +103,7 @@ def _subjects(case: Case) -> list[tuple[str, Subject]]:
     risk = current_risk_assessment(case=case)
     if risk is not None:
         found.append((SubjectType.RISK_ASSESSMENT, risk))
-    conclusion = Conclusion.objects.filter(case=case).first()
+    conclusion = current_conclusion(case=case)
     if conclusion is not None and conclusion.written:
         found.append((SubjectType.CONCLUSION, conclusion))
     return found

@@ -8,7 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kindveilig.assessment.models import RiskAssessment, SafetyAssessment, SafetyDecision
+from kindveilig.assessment.models import (
+    Conclusion,
+    RiskAssessment,
+    SafetyAssessment,
+    SafetyDecision,
+)
 from kindveilig.cases.models import Case
 from kindveilig.knowledge.display import reason_sentence
 from kindveilig.method.outcome import Reason
@@ -69,6 +74,13 @@ def risk_history(*, case: Case) -> list[RiskAssessment]:
 def current_risk_assessment(*, case: Case) -> RiskAssessment | None:
     history = risk_history(case=case)
     return history[0] if history else None
+
+
+def current_conclusion(*, case: Case) -> Conclusion | None:
+    """The case's conclusion as read once for this case object (the stage, the next steps and
+    the approvals all ask for it on one page)."""
+    found = _once(case, "conclusion", lambda: list(Conclusion.objects.filter(case=case)[:1]))
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from kindveilig.assessment.models import CauseFactor, Conclusion
+from kindveilig.assessment.models import CauseFactor
 from kindveilig.assessment.selectors.current import (
+    current_conclusion,
     current_risk_assessment,
     current_safety_assessments,
 )
@@ -67,7 +68,7 @@ def _judging_facts(case: Case, *, today: dt.date) -> JudgingFacts:
     current = current_safety_assessments(case=case)
     states = approval_states(case)
     risk = current_risk_assessment(case=case)
-    conclusion = Conclusion.objects.filter(case=case).first()
+    conclusion = current_conclusion(case=case)
     r2 = r2_changes(current)
     child_facts = []
     for child in children:
@@ -133,5 +134,5 @@ def judging_overview(*, case: Case) -> dict[str, object]:
         "safety": [(child, current.get(child.pk)) for child in children],
         "risk": current_risk_assessment(case=case),
         "cause_count": CauseFactor.objects.filter(case=case).count(),
-        "conclusion": Conclusion.objects.filter(case=case).first(),
+        "conclusion": current_conclusion(case=case),
     }
