@@ -4,7 +4,9 @@ declared in the schema, every body has the declared content type and shape.
 
 Path ids are either the world's real ids (so the operations reach their services with generated
 bodies) or generated ones (so missing, huge and negative ids are tried); requests carry the
-coordinator's token.
+coordinator's token. Besides a small family of its own, the world holds the demo family with a
+record of every kind of the investigation and judging, so ``record_id`` reaches a real record
+of the kind each path names too.
 """
 
 import datetime as dt
@@ -14,6 +16,7 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, seed, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -24,9 +27,12 @@ from schemathesis.checks import (
 )
 
 from kindveilig.accounts.services import api_token_create
+from kindveilig.assessment.models import CauseFactor
 from kindveilig.cases import services
 from kindveilig.cases.models import CaseRole
 from kindveilig.demo import builders
+from kindveilig.demo.data import load_demo
+from kindveilig.investigation.api import KINDS as INVESTIGATION_KINDS
 
 CHECKS = [
     not_a_server_error,
@@ -73,13 +79,34 @@ def world(coordinator, make_user, in_test_transaction):
     form = services.maltreatment_form_record(
         actor=coordinator, child=child, code="fysieke-mishandeling", status="suspected"
     )
+    demo = load_demo(today=timezone.localdate())
+    demo_coordinator = demo.members.get(role=CaseRole.COORDINATOR).user
     return {
         "token": api_token_create(user=coordinator),
         "case_id": case.pk,
         "person_id": child.pk,
         "member_id": case.members.get(user__username="fuzz-collega").pk,
         "form_id": form.pk,
+        "demo": {
+            "token": api_token_create(user=demo_coordinator),
+            "case_id": demo.pk,
+            # The path segment that names a kind of record -> a real record of that kind.
+            "record_id": {
+                f"/{segment}/": model.objects.filter(case=demo).values_list("pk", flat=True)[0]
+                for segment, model in [
+                    *((segment, model) for segment, _noun, model in INVESTIGATION_KINDS),
+                    ("causes", CauseFactor),
+                ]
+            },
+        },
     }
+
+
+def test_the_world_has_a_real_record_for_every_record_path(world) -> None:
+    paths = {operation.path for operation in OPERATIONS if "{record_id}" in operation.path}
+    assert len(paths) >= 7
+    for path in paths:
+        assert [key for key in world["demo"]["record_id"] if key in path], path
 
 
 def test_every_operation_is_fuzzed() -> None:
@@ -110,8 +137,22 @@ def test_the_api_holds_under_fuzzing(operation, mode, world) -> None:
     )
     @seed(FIXED_SEED)
     def fuzz(case) -> None:
+        parameters = case.path_parameters or {}
+        if "record_id" in parameters:
+            # The demo family's records; an even generated id is replaced by a real one.
+            demo = world["demo"]
+            record = next(
+                pk for segment, pk in demo["record_id"].items() if segment in operation.path
+            )
+            if isinstance(parameters["record_id"], int) and parameters["record_id"] % 2 == 0:
+                parameters["record_id"] = record
+                parameters["case_id"] = demo["case_id"]
+            case.call_and_validate(
+                headers={"Authorization": f"Bearer {demo['token']}"}, checks=CHECKS
+            )
+            return
         for name in ("case_id", "person_id", "member_id", "form_id"):
-            generated = (case.path_parameters or {}).get(name)
+            generated = parameters.get(name)
             if isinstance(generated, int) and generated % 2 == 0:
                 case.path_parameters[name] = world[name]
         case.call_and_validate(headers=headers, checks=CHECKS)
