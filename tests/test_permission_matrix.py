@@ -39,6 +39,7 @@ from kindveilig.assessment.services.safety import safety_assessment_record
 from kindveilig.cases import services
 from kindveilig.cases.models import (
     BreakGlassAccess,
+    BreakGlassReason,
     Case,
     CaseMember,
     CaseRecord,
@@ -229,7 +230,10 @@ MARKERS = [
 
 MEMBERS = ["member", "member_bs"]
 NON_MEMBERS = [f"non_member_{role.value}" for role in Role]
-ACTORS = ["anonymous", *MEMBERS, *NON_MEMBERS]
+# A professional of the organisation, not a member, reading the case through emergency access
+# (break-the-glass for urgent information): every read of the case, no change anywhere.
+EMERGENCY_READER = "emergency_reader"
+ACTORS = ["anonymous", *MEMBERS, *NON_MEMBERS, EMERGENCY_READER]
 CASE_WORKERS = {
     "member",
     "member_bs",
@@ -260,6 +264,7 @@ def world(organisation) -> World:
         users[f"non_member_{role.value}"] = builders.user(
             f"nm_{role.value}", organisation=organisation, role=role
         )
+    users[EMERGENCY_READER] = builders.user(EMERGENCY_READER, organisation=organisation)
     case = builders.family(
         coordinator=users["member"],
         name=FAMILY,
@@ -295,6 +300,12 @@ def world(organisation) -> World:
         started_at=yesterday,
         expires_at=yesterday + dt.timedelta(hours=4),
     ).pk
+    services.break_glass_open(
+        actor=users[EMERGENCY_READER],
+        case_id=case.pk,
+        reason="Matrix: dringend informatie nodig, alleen lezen",
+        reason_category=BreakGlassReason.URGENT_INFORMATION,
+    )
     return world
 
 
@@ -591,6 +602,8 @@ API_ROUTE_NAMES = {
 
 
 def expected(route: Route, actor: str) -> str:
+    if actor == EMERGENCY_READER:
+        return emergency_reader_expected(route)
     anonymous = actor == "anonymous"
     member = actor in MEMBERS
     match route.expect:
@@ -651,6 +664,17 @@ def expected(route: Route, actor: str) -> str:
     raise AssertionError(route.expect)
 
 
+def emergency_reader_expected(route: Route) -> str:
+    """Reads of the case as a member has them; every change refused with the reason (403);
+    everything else as for any professional who is not a member."""
+    match route.expect:
+        case "case":
+            return "200"
+        case "case_post" | "coordinator_post" | "scientist_post" | "case_draft":
+            return "403"
+    return expected(route, "non_member_professional")
+
+
 def url_for(route: Route, world: World) -> str:
     kwargs: dict[str, Any] = {}
     if route.kwargs in ("case", "draft", "member"):
@@ -704,7 +728,9 @@ def test_ui_route(client, world, route, actor) -> None:
         assert CHILD in shown
     if route.expect == "auditor" and actor == "non_member_auditor":
         shown = [marker for marker in shown if marker not in (CHILD, PARENT)]  # client names
-    if actor not in MEMBERS:
+    if actor == EMERGENCY_READER and route.expect == "case":
+        assert FAMILY in shown  # reading is what the emergency access is for
+    elif actor not in MEMBERS:
         assert shown == []
     elif route.expect in ("case", "my_cases") and outcome(response) == "200":
         assert FAMILY in shown
@@ -893,9 +919,21 @@ def api_call(client, world: World, operation: str, token: str | None):
     )
 
 
+# Operations that read a case (revealing a BSN is a read, logged as such).
+API_CASE_READS = {"kindveilig_api_api_get_case", "reveal_person_bsn"} | {
+    operation for operation in API_OPERATIONS if operation.startswith("list_")
+}
+
+
 def api_expected(operation: str, actor: str) -> str:
     if operation in SCHEMA_PAGES:
         return "200"
+    if actor == EMERGENCY_READER and operation in API_CASE_READS:
+        return "200"
+    if actor == EMERGENCY_READER:
+        if operation in ("kindveilig_api_api_list_cases", "kindveilig_api_api_create_case"):
+            return api_expected(operation, "non_member_professional")  # not about the case
+        return "403"  # emergency access for information: reading only
     if actor == "anonymous":
         return "401"
     member = actor in MEMBERS
@@ -976,7 +1014,9 @@ def test_api_operation(client, world, operation, actor) -> None:
         assert (FAMILY in body) == (actor in MEMBERS)
     elif operation == "kindveilig_api_api_get_case" and response.status_code == 200:
         assert CHILD in body and "Matrixhuisarts" in body
-    if actor not in MEMBERS:
+    if actor == EMERGENCY_READER and operation == "kindveilig_api_api_get_case":
+        assert FAMILY in body  # reading is what the emergency access is for
+    elif actor not in MEMBERS and (actor != EMERGENCY_READER or operation not in API_CASE_READS):
         assert [marker for marker in MARKERS if marker in body] == []
 
 

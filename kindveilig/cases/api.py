@@ -100,7 +100,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict:
 
 @router.post(
     "/cases/{case_id}/persons",
-    response=responses({201: PersonCreated}, 404, 422),
+    response=responses({201: PersonCreated}, 403, 404, 422),
     summary="Add a person to a case",
     operation_id="kindveilig_api_api_add_person",
 )
@@ -126,7 +126,7 @@ def add_person(request: HttpRequest, case_id: int, payload: PersonIn) -> Status[
 
 @router.patch(
     "/cases/{case_id}/persons/{person_id}",
-    response=responses({200: PersonOut, 409: ConflictOut}, 404, 422),
+    response=responses({200: PersonOut, 409: ConflictOut}, 403, 404, 422),
     summary="Change a person (optimistic concurrency: send the version you read)",
     operation_id="kindveilig_api_api_update_person",
 )
@@ -155,7 +155,7 @@ def update_person(
 
 @router.delete(
     "/cases/{case_id}/persons/{person_id}",
-    response=responses({204: None}, 404, 422),
+    response=responses({204: None}, 403, 404, 422),
     summary="Remove a person; refused (422) while records of the case concern them",
     operation_id="remove_person",
 )
@@ -215,7 +215,7 @@ def list_maltreatment_forms(request: HttpRequest, case_id: int) -> list[dict[str
 
 @router.post(
     "/cases/{case_id}/maltreatment-forms",
-    response=responses({201: MaltreatmentFormOut}, 404, 422),
+    response=responses({201: MaltreatmentFormOut}, 403, 404, 422),
     summary="Record a suspected or established form of maltreatment for a child",
     operation_id="add_maltreatment_form",
 )
@@ -234,7 +234,7 @@ def add_maltreatment_form(
 
 @router.patch(
     "/cases/{case_id}/maltreatment-forms/{form_id}",
-    response=responses({200: MaltreatmentFormOut, 409: MaltreatmentFormConflictOut}, 404, 422),
+    response=responses({200: MaltreatmentFormOut, 409: MaltreatmentFormConflictOut}, 403, 404, 422),
     summary="Change a form of maltreatment (send the version you read)",
     operation_id="change_maltreatment_form",
 )
@@ -262,7 +262,7 @@ def change_maltreatment_form(
 
 @router.post(
     "/cases/{case_id}/maltreatment-forms/{form_id}/end",
-    response=responses({200: MaltreatmentFormOut}, 404, 422),
+    response=responses({200: MaltreatmentFormOut}, 403, 404, 422),
     summary="End a form of maltreatment that no longer applies; it stays in the case",
     operation_id="end_maltreatment_form",
 )

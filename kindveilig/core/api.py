@@ -59,7 +59,8 @@ def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
 
     ``responses({201: CaseCreated}, 403, 422)`` declares 201, 401, 403 and 422. Statuses with
     their own body (409 with the current record) are passed in ``ok``. An operation with a path
-    id or a body declares 422 (an id that is not a number is wrong input too).
+    id or a body declares 422 (an id that is not a number is wrong input too). Every operation
+    that changes a case declares 403: emergency access for information is for reading only.
     """
     declared = dict(ok)
     for status in (*AUTHENTICATED, *errors):

@@ -139,7 +139,7 @@ def _register(segment: str, noun: str, model: type[CaseRecord]) -> None:
 
     @router.post(
         collection,
-        response=responses({201: out}, 404, 422),
+        response=responses({201: out}, 403, 404, 422),
         summary=f"Add: {label}",
         operation_id=f"add_{noun}",
     )
@@ -152,7 +152,7 @@ def _register(segment: str, noun: str, model: type[CaseRecord]) -> None:
 
     @router.patch(
         item,
-        response=responses({200: out, 409: conflict}, 404, 422),
+        response=responses({200: out, 409: conflict}, 403, 404, 422),
         summary=f"Change: {label} (send the version you read)",
         operation_id=f"change_{noun}",
     )
@@ -180,7 +180,7 @@ def _register(segment: str, noun: str, model: type[CaseRecord]) -> None:
 
     @router.delete(
         item,
-        response=responses({204: None}, 404, 422),
+        response=responses({204: None}, 403, 404, 422),
         summary=f"Remove: {label} (its history stays)",
         operation_id=f"remove_{noun}",
     )

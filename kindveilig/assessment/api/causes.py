@@ -84,7 +84,7 @@ def list_causes(request: HttpRequest, case_id: int) -> list[CauseFactor]:
 
 @router.post(
     COLLECTION,
-    response=responses({201: CauseOut}, 404, 422),
+    response=responses({201: CauseOut}, 403, 404, 422),
     summary="Add: cause",
     operation_id="add_cause",
 )
@@ -99,7 +99,7 @@ def add_cause(request: HttpRequest, case_id: int, payload: CauseIn) -> Status[An
 
 @router.patch(
     ITEM,
-    response=responses({200: CauseOut, 409: CauseConflict}, 404, 422),
+    response=responses({200: CauseOut, 409: CauseConflict}, 403, 404, 422),
     summary="Change: cause (send the version you read)",
     operation_id="change_cause",
 )
@@ -127,7 +127,7 @@ def change_cause(
 
 @router.delete(
     ITEM,
-    response=responses({204: None}, 404, 422),
+    response=responses({204: None}, 403, 404, 422),
     summary="Remove: cause (its history stays)",
     operation_id="remove_cause",
 )

@@ -132,7 +132,7 @@ def list_risk_assessments(request: HttpRequest, case_id: int) -> list[RiskAssess
 
 @router.post(
     "/cases/{case_id}/risk-assessments",
-    response=responses({201: RiskAssessmentOut}, 404, 422),
+    response=responses({201: RiskAssessmentOut}, 403, 404, 422),
     summary="Record a (re-)assessment of the risk: R4 factors and R3 scenarios",
     operation_id="add_risk_assessment",
 )

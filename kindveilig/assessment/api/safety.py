@@ -97,7 +97,7 @@ def list_safety_assessments(request: HttpRequest, case_id: int) -> list[dict[str
 
 @router.post(
     "/cases/{case_id}/safety-assessments",
-    response=responses({201: SafetyAssessmentOut}, 404, 422),
+    response=responses({201: SafetyAssessmentOut}, 403, 404, 422),
     summary="Add: a safety assessment of one child (R2, then R1; never changed afterwards)",
     operation_id="add_safety_assessment",
 )
