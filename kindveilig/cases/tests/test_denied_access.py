@@ -1,6 +1,8 @@
 """Every denied access to case data is logged with the attempted object, and a denied request
 does the same work whether the id exists or not."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -50,6 +52,26 @@ def test_a_denied_request_does_the_same_work_for_existing_and_missing_ids(
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert [kind for kind, _id, _reason in denied(outsider)] == ["person", "person"]
+
+
+@pytest.mark.parametrize("page", ["cases:case_detail", "cases:case_edit", "cases:case_team"])
+def test_a_denied_page_does_the_same_work_for_existing_and_missing_cases(
+    client, family_case, outsider, page
+) -> None:
+    client.force_login(outsider)
+    client.get(reverse("cases:my_cases"))  # the session's first request may refresh it
+    counts, bodies = [], []
+    for case_id in (family_case.pk, 999_999):
+        url = reverse(page, args=[case_id])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 404
+        counts.append([query["sql"].split()[0] for query in queries.captured_queries])
+        # (the CSRF token is masked anew in every response; the language switch names the page)
+        body = re.sub(rb'(csrf[^>]*?(content|value)=")[^"]+', rb"\1", response.content)
+        bodies.append(body.replace(url.encode(), b"{url}"))
+    assert counts[0] == counts[1]  # the same statements, in the same order
+    assert bodies[0] == bodies[1]  # and the same page, but for the address asked for
 
 
 def test_a_member_asking_for_a_record_of_another_case_is_denied_and_logged(
