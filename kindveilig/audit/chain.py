@@ -200,20 +200,24 @@ class _OwnedShard:
 
 
 def _owned_shard() -> _OwnedShard | None:
-    """The chain this connection has claimed, claiming a free one first; None when every
-    claimable chain is held by another connection (or on SQLite)."""
+    """The chain this connection has claimed, claiming a free one at its first event; None
+    when every claimable chain was held by another connection then (or on SQLite). Decided
+    once per database connection: one that found no free chain uses the shared chains until
+    it is renewed (``CONN_MAX_AGE``), without a claim attempt before every event."""
     if connection.vendor != "postgresql":
         return None
     connection.ensure_connection()
-    owned: _OwnedShard | None = getattr(connection, "_kindveilig_audit_owned", None)
+    decided: tuple[object, _OwnedShard | None] | None = getattr(
+        connection, "_kindveilig_audit_claim", None
+    )
     # A new database connection (after a close or a failure) has lost the old claim.
-    if owned is not None and owned.raw_connection is connection.connection:
-        return owned
+    if decided is not None and decided[0] is connection.connection:
+        return decided[1]
     claimable = list(range(int(settings.KINDVEILIG_AUDIT_SHARDS)))
     random.shuffle(claimable)  # spreading the claims, not security
     shard = _first_free(claimable, "session")
     owned = None if shard is None else _OwnedShard(connection.connection, shard)
-    connection._kindveilig_audit_owned = owned  # type: ignore[attr-defined]
+    connection._kindveilig_audit_claim = (connection.connection, owned)  # type: ignore[attr-defined]
     return owned
 
 

@@ -92,10 +92,15 @@ def test_connections_claim_different_chains_and_the_rest_share(coordinator, sett
     connection.close()
     mine = read(coordinator)
     theirs: list[AuditEvent] = []
+    claims: list[str] = []
 
     def other_connection() -> None:
         try:
-            theirs.extend([read(coordinator), read(coordinator)])
+            theirs.append(read(coordinator))
+            with CaptureQueriesContext(connection) as queries:
+                theirs.append(read(coordinator))
+            # Found no free chain at its first event: no claim attempt before the next one.
+            claims.extend(q["sql"] for q in queries if "pg_try_advisory_lock(" in q["sql"])
         finally:
             connection.close()
 
@@ -104,6 +109,7 @@ def test_connections_claim_different_chains_and_the_rest_share(coordinator, sett
     thread.join(timeout=30)
     assert mine.shard == 0
     assert len(theirs) == 2 and all(event.shard >= 1 for event in theirs)
+    assert claims == []
     for shard in {0, *(event.shard for event in theirs)}:
         assert problems_of(shard) == []
     connection.close()  # give up the claim made under this test's setting
