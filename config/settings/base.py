@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "kindveilig.accounts.middleware.SecondFactorMiddleware",
     "kindveilig.accounts.middleware.RequireTwoFactorMiddleware",
     "kindveilig.accounts.middleware.IdleTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -157,6 +157,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+SESSION_ENGINE = "kindveilig.accounts.sessions"  # Django's database sessions, read faster
 SESSION_COOKIE_AGE = ENV.idle_timeout_minutes * 60
 # Activity moves the expiry forward (accounts.middleware.IdleTimeoutMiddleware), at most once a
 # minute, so a read is not also a session write.

@@ -7,10 +7,32 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.models import User
 from kindveilig.accounts.services import refusal_record, session_end
 from kindveilig.core.errors import NotPermitted
+from kindveilig.core.prepared import Prepared
+
+_TOTP_DEVICE = Prepared(
+    lambda device_id: TOTPDevice.objects.filter(id=device_id)[:1], device_id=int
+)
+
+
+class SecondFactorMiddleware(OTPMiddleware):
+    """django-otp's middleware (``request.user.is_verified()``), reading the authenticator app
+    of a session, which every request does, with a statement compiled once (core.prepared).
+    Other devices (recovery codes) are read as django-otp reads them."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        label, _, device_id = persistent_id.rpartition("/")
+        if label == TOTPDevice._meta.label_lower and device_id.isdigit():
+            number = int(device_id)
+            return _TOTP_DEVICE.first(device_id=number) if 0 < number < 2**63 else None
+        return super()._device_from_persistent_id(persistent_id)
 
 
 class RequireTwoFactorMiddleware:

@@ -37,6 +37,7 @@ from kindveilig.accounts.models import (
 from kindveilig.audit import events
 from kindveilig.audit.models import AuditObject
 from kindveilig.core.errors import NotPermitted
+from kindveilig.core.prepared import Prepared
 
 
 def hash_api_token(raw_token: str) -> str:
@@ -102,6 +103,17 @@ def _client_address(raw: str | None) -> str | None:
         return None
 
 
+# Read on every API call, compiled once (core.prepared); a revoked or expired token is not
+# found, so revocation still takes effect on the next call.
+_LIVE_TOKEN = Prepared(
+    lambda token_hash, now: ApiToken.objects.select_related("user", "user__organisation").filter(
+        token_hash=token_hash, revoked_at__isnull=True, expires_at__gt=now
+    )[:1],
+    token_hash=str,
+    now=dt.datetime,
+)
+
+
 def api_token_authenticate(*, raw_token: str, address: str | None = None) -> User | None:
     """The active user the token belongs to, or None for an unknown, expired or revoked token.
 
@@ -110,11 +122,7 @@ def api_token_authenticate(*, raw_token: str, address: str | None = None) -> Use
     per ``API_TOKEN_USE_RESOLUTION``.
     """
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user", "user__organisation")
-        .filter(token_hash=hash_api_token(raw_token), revoked_at__isnull=True, expires_at__gt=now)
-        .first()
-    )
+    token = _LIVE_TOKEN.first(token_hash=hash_api_token(raw_token), now=now)
     if token is None or not token.user.is_active:
         return None
     client = _client_address(address)

@@ -14,6 +14,7 @@ from kindveilig.assessment.selectors.current import (
     current_safety_assessments,
 )
 from kindveilig.cases.models import Case
+from kindveilig.core.prepared import Prepared
 
 Subject = SafetyAssessment | RiskAssessment | Conclusion
 
@@ -144,16 +145,25 @@ def case_approvals(*, case: Case) -> list[Approval]:
     return list(Approval.objects.filter(case=case).select_related("decided_by"))
 
 
+# Read on every case page (core.prepared): the decisions, oldest first.
+_CASE_DECISIONS = Prepared(
+    lambda case_id: (
+        Approval.objects.filter(case_id=case_id)
+        .order_by("decided_at", "id")
+        .only("subject_type", "subject_id", "subject_version", "decision")
+    ),
+    case_id=int,
+)
+
+
 def case_approval_states(case: Case) -> dict[tuple[str, int], str]:
     """(subject type, id) -> the state of each current subject, in one read of the case's
     decisions: what the stage "Beoordeling" needs for its next steps on every case page."""
     latest: dict[tuple[str, int, int], str] = {}
-    for subject_type, subject_id, version, decision in (
-        Approval.objects.filter(case=case)
-        .order_by("decided_at", "id")
-        .values_list("subject_type", "subject_id", "subject_version", "decision")
-    ):
-        latest[(subject_type, subject_id, version)] = decision
+    for approval in _CASE_DECISIONS.list(case_id=case.pk):
+        latest[(approval.subject_type, approval.subject_id, approval.subject_version)] = (
+            approval.decision
+        )
     return {
         (str(subject_type), record.pk): status_of(
             latest.get((subject_type, record.pk, subject_version(subject_type, record)))

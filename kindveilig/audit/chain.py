@@ -281,7 +281,7 @@ def append(
             event.shard, head, event.previous_hash = _take_shared_shard()
         seq = event.seq = head + 1
         event.hash = event_mac(event)
-        event.save(force_insert=True)
+        _insert(event)
         shard, mac = event.shard, event.hash
         transaction.on_commit(lambda: checkpoints.committed(shard, seq, mac))
     return event
@@ -298,14 +298,18 @@ def _insert_statement() -> tuple[str, list[str]]:
 
 def _insert(event: AuditEvent) -> None:
     """The ORM's INSERT without its per-field preparation, which cost as much as the database:
-    every value of an event is already a plain str, int, None or an aware datetime, as the
-    PostgreSQL driver takes them."""
+    every value of an event is already a plain str, int or None, and the one datetime is
+    adapted by the database backend (SQLite stores text)."""
     global _INSERT  # noqa: PLW0603 - built once, from the model
     if _INSERT is None:
         _INSERT = _insert_statement()
     sql, attributes = _INSERT
+    values = [getattr(event, name) for name in attributes]
+    values[attributes.index("timestamp")] = connection.ops.adapt_datetimefield_value(
+        event.timestamp
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [getattr(event, name) for name in attributes])
+        cursor.execute(sql, values)
         row = cursor.fetchone()
     assert row is not None
     event.pk = row[0]
@@ -448,13 +452,15 @@ def shards_in_use() -> list[int]:
 
 def _head(shard: int) -> tuple[int | None, str]:
     """The number and MAC of a shard's newest event (None and the genesis value if empty)."""
-    head = (
-        AuditEvent.objects.filter(shard=shard, seq__isnull=False)
-        .order_by("-seq")
-        .values_list("seq", "hash")
-        .first()
-    )
-    return head if head else (None, GENESIS_HASH)
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:  # read before every event on SQLite: no ORM compile
+        cursor.execute(
+            f"SELECT seq, hash FROM {table} WHERE shard = %s AND seq IS NOT NULL"  # noqa: S608
+            " ORDER BY seq DESC LIMIT 1",
+            [shard],
+        )
+        head = cursor.fetchone()
+    return (head[0], head[1]) if head else (None, GENESIS_HASH)
 
 
 # --- Verification -------------------------------------------------------------------------

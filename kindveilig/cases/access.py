@@ -20,6 +20,7 @@ any transaction (views are not atomic), so the denial is committed although the 
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import TypeVar
 
@@ -35,6 +36,7 @@ from kindveilig.audit.models import AuditObject, AuditSubject
 from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, CaseRecord
 from kindveilig.cases.selectors import case_persons, cases_for_user
 from kindveilig.core.errors import NotPermitted
+from kindveilig.core.prepared import Prepared
 
 Record = TypeVar("Record", bound=CaseRecord)
 
@@ -129,6 +131,19 @@ def _entry_by_emergency(user: User | None, case_id: int, purpose: Purpose) -> En
     return Entry.BREAK_GLASS
 
 
+# The statement of every request to a case, compiled once (core.prepared).
+_CASE_WITH_MEMBERSHIP = Prepared(
+    lambda case_id, user_id, today: Case.objects.annotate(
+        is_member=Exists(
+            CaseMember.objects.current(on=today).filter(case_id=OuterRef("pk"), user_id=user_id)
+        )
+    ).filter(pk=case_id)[:1],
+    case_id=int,
+    user_id=int,
+    today=dt.date,
+)
+
+
 def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -> Case:
     """The case ``case_id`` if ``user`` may access it (logged for reads); Http404 otherwise.
 
@@ -138,9 +153,10 @@ def access_case(user: User | AnonymousUser, case_id: int, *, purpose: Purpose) -
     active = _active_user(user)
     case = None
     if active is not None and 0 < case_id <= MAX_ID:
-        current = CaseMember.objects.current().filter(case_id=OuterRef("pk"), user_id=active.pk)
-        case = Case.objects.annotate(is_member=Exists(current)).filter(pk=case_id).first()
-    if case is not None and case.is_member:
+        case = _CASE_WITH_MEMBERSHIP.first(
+            case_id=case_id, user_id=active.pk, today=timezone.localdate()
+        )
+    if case is not None and getattr(case, "is_member", False) is True:  # the annotation
         entry: Entry | None = Entry.MEMBER
     else:
         entry = _entry_by_emergency(active, case_id, purpose)

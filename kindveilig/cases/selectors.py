@@ -27,6 +27,7 @@ from kindveilig.cases.models import (
     PersonRole,
     mask_bsn,
 )
+from kindveilig.core.prepared import Prepared
 
 
 def current_case_ids(*, user: User) -> list[int]:
@@ -61,13 +62,27 @@ def case_persons(*, case: Case) -> list[Person]:
     clients the audit event names) and the page shows the same list.
     """
     if case.loaded_persons is None:
-        role_rank = SqlCase(
-            *(When(role=role, then=Value(rank)) for rank, role in enumerate(PERSON_ROLE_ORDER)),
-            output_field=IntegerField(),
-        )
-        ordered = case.persons.annotate(role_rank=role_rank)
-        case.loaded_persons = list(ordered.order_by("role_rank", "birth_date", "pk"))
+        persons = _CASE_PERSONS.list(case_id=case.pk)
+        for person in persons:
+            person.case = case
+        case.loaded_persons = persons
     return case.loaded_persons
+
+
+def _case_persons_ordered(case_id: int) -> QuerySet[Person]:
+    role_rank = SqlCase(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(PERSON_ROLE_ORDER)),
+        output_field=IntegerField(),
+    )
+    return (
+        Person.objects.filter(case_id=case_id)
+        .annotate(role_rank=role_rank)
+        .order_by("role_rank", "birth_date", "pk")
+    )
+
+
+# Read on every request to a case (the door logs them), compiled once (core.prepared).
+_CASE_PERSONS = Prepared(_case_persons_ordered, case_id=int)
 
 
 def case_person(*, case: Case, person_id: int) -> Person | None:
@@ -97,9 +112,24 @@ def records_about_person(*, person: Person) -> dict[type[CaseRecord], int]:
     return counts
 
 
-def case_professionals(*, case: Case) -> QuerySet[CaseMember]:
+def case_professionals(*, case: Case) -> list[CaseMember]:
     """Professionals currently involved in the case, internal and external."""
-    return case.members.current().select_related("user", "user__organisation")
+    members = _CASE_PROFESSIONALS.list(case_id=case.pk, today=timezone.localdate())
+    for member in members:
+        member.case = case
+    return members
+
+
+# On every case page (core.prepared).
+_CASE_PROFESSIONALS = Prepared(
+    lambda case_id, today: (
+        CaseMember.objects.current(on=today)
+        .filter(case_id=case_id)
+        .select_related("user", "user__organisation")
+    ),
+    case_id=int,
+    today=dt.date,
+)
 
 
 def is_coordinator(*, case: Case, user: User) -> bool:
@@ -148,9 +178,19 @@ def organisation_colleague(*, case: Case, user_id: int) -> User | None:
     return User.objects.filter(pk=user_id, organisation_id=case.organisation_id).first()
 
 
-def case_maltreatment_forms(*, case: Case) -> QuerySet[ChildMaltreatmentForm]:
+def case_maltreatment_forms(*, case: Case) -> list[ChildMaltreatmentForm]:
     """Suspected and established maltreatment forms of the children in the case."""
-    return ChildMaltreatmentForm.objects.filter(case=case).select_related("child")
+    forms = _CASE_MALTREATMENT_FORMS.list(case_id=case.pk)
+    for form in forms:
+        form.case = case
+    return forms
+
+
+# On every case page, in the family at a glance (core.prepared).
+_CASE_MALTREATMENT_FORMS = Prepared(
+    lambda case_id: ChildMaltreatmentForm.objects.filter(case_id=case_id).select_related("child"),
+    case_id=int,
+)
 
 
 def person_ids_with_bsn(*, bsn: str) -> list[int]:

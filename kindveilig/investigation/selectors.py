@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kindveilig.cases.models import Case, Person, PersonRole
 from kindveilig.cases.selectors import case_persons
+from kindveilig.core.prepared import Prepared
 from kindveilig.investigation.models import (
     Conversation,
     ConversationStatus,
@@ -83,9 +84,34 @@ def research_plan(*, case: Case) -> list[PlanQuestion]:
     return cached
 
 
+# The investigation's reads of every case page (its progress and next steps), compiled once
+# (core.prepared).
+_RESEARCH_QUESTIONS = Prepared(
+    lambda case_id: ResearchQuestion.objects.filter(case_id=case_id).select_related("child"),
+    case_id=int,
+)
+_CHILD_CONVERSATIONS = Prepared(
+    lambda case_id, with_whom: Conversation.objects.filter(
+        case_id=case_id, with_whom=with_whom
+    ).only("person_ids", "status", "reason_not_held"),
+    case_id=int,
+    with_whom=str,
+)
+_FINDING_PERSONS = Prepared(
+    lambda case_id: FrameworkFinding.objects.filter(case_id=case_id).order_by().only("person_id"),
+    case_id=int,
+)
+_LIFELINE_EVENT_IDS = Prepared(
+    lambda case_id: LifelineEvent.objects.filter(case_id=case_id).order_by().only("pk"),
+    case_id=int,
+)
+
+
 def _research_plan(case: Case) -> list[PlanQuestion]:
     kb = knowledge_base()["research_questions"]
-    records = list(ResearchQuestion.objects.filter(case=case).select_related("child"))
+    records = _RESEARCH_QUESTIONS.list(case_id=case.pk)
+    for record in records:
+        record.case = case
     standard = {(record.standard_code, record.child_id): record for record in records}
     plan = []
     kids = children(case)
@@ -220,7 +246,9 @@ def conversations(*, case: Case) -> list[Conversation]:
 def _child_conversation_facts(case: Case) -> list[ChildConversationFacts]:
     held: set[int] = set()
     reasons: dict[int, str] = {}
-    for conversation in Conversation.objects.filter(case=case, with_whom=ConversationWith.CHILD):
+    for conversation in _CHILD_CONVERSATIONS.list(
+        case_id=case.pk, with_whom=ConversationWith.CHILD.value
+    ):
         for person_id in conversation.person_ids:
             if conversation.status == ConversationStatus.HELD:
                 held.add(int(person_id))
@@ -251,9 +279,9 @@ def talk_with_children(*, case: Case, today: dt.date | None = None) -> list[Outc
 def case_facts(*, case: Case) -> CaseFacts:
     plan = research_plan(case=case)
     findings: dict[int, int] = defaultdict(int)
-    for person_id in FrameworkFinding.objects.filter(case=case).values_list("person_id", flat=True):
-        if person_id is not None:
-            findings[person_id] += 1
+    for finding in _FINDING_PERSONS.list(case_id=case.pk):
+        if finding.person_id is not None:
+            findings[finding.person_id] += 1
     return CaseFacts(
         children=tuple(_child_conversation_facts(case)),
         reason_for_concern=bool(case.reason_for_concern.strip()),
@@ -267,7 +295,7 @@ def case_facts(*, case: Case) -> CaseFacts:
             )
             for question in plan
         ),
-        lifeline_events=LifelineEvent.objects.filter(case=case).count(),
+        lifeline_events=len(_LIFELINE_EVENT_IDS.list(case_id=case.pk)),
         findings_per_child=dict(findings),
     )
 

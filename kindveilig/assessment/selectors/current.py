@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import prefetch_related_objects
+
 from kindveilig.assessment.models import (
     Conclusion,
     RiskAssessment,
@@ -15,6 +17,7 @@ from kindveilig.assessment.models import (
     SafetyDecision,
 )
 from kindveilig.cases.models import Case
+from kindveilig.core.prepared import Prepared
 from kindveilig.knowledge.display import reason_sentence
 from kindveilig.method.outcome import Reason
 
@@ -36,17 +39,43 @@ def forget_judging(case: Case) -> None:
     case.__dict__.pop("_judging_facts", None)
 
 
+# The judgement is read on every case page (the stage's progress and next steps, the family at
+# a glance): its statements are compiled once (core.prepared).
+_SAFETY_HISTORY = Prepared(
+    lambda case_id: (
+        SafetyAssessment.objects.filter(case_id=case_id)
+        .select_related("assessed_by", "child")
+        .order_by("child_id", "-assessed_at", "-id")
+    ),
+    case_id=int,
+)
+_RISK_HISTORY = Prepared(
+    lambda case_id: (
+        RiskAssessment.objects.filter(case_id=case_id)
+        .select_related("assessed_by")
+        .order_by("-assessed_at", "-id")
+    ),
+    case_id=int,
+)
+_CONCLUSION = Prepared(lambda case_id: Conclusion.objects.filter(case_id=case_id)[:1], case_id=int)
+
+
+def _of_case(case: Case, records: list[Any]) -> list[Any]:
+    for record in records:
+        record.case = case
+    return records
+
+
 def safety_history(*, case: Case) -> list[SafetyAssessment]:
     """Every safety assessment of the case, newest first per child."""
-    return _once(
-        case,
-        "safety",
-        lambda: list(
-            SafetyAssessment.objects.filter(case=case)
-            .select_related("assessed_by", "child")
-            .order_by("child_id", "-assessed_at", "-id")
-        ),
-    )
+    return _once(case, "safety", lambda: _of_case(case, _SAFETY_HISTORY.list(case_id=case.pk)))
+
+
+def _risk_history(case: Case) -> list[RiskAssessment]:
+    history = _of_case(case, _RISK_HISTORY.list(case_id=case.pk))
+    if history:
+        prefetch_related_objects(history, "scenarios")
+    return history
 
 
 def current_safety_assessments(*, case: Case) -> dict[int, SafetyAssessment]:
@@ -59,16 +88,7 @@ def current_safety_assessments(*, case: Case) -> dict[int, SafetyAssessment]:
 
 def risk_history(*, case: Case) -> list[RiskAssessment]:
     """Every risk assessment of the case with its scenarios, newest first."""
-    return _once(
-        case,
-        "risk",
-        lambda: list(
-            RiskAssessment.objects.filter(case=case)
-            .select_related("assessed_by")
-            .prefetch_related("scenarios")
-            .order_by("-assessed_at", "-id")
-        ),
-    )
+    return _once(case, "risk", lambda: _risk_history(case))
 
 
 def current_risk_assessment(*, case: Case) -> RiskAssessment | None:
@@ -79,7 +99,7 @@ def current_risk_assessment(*, case: Case) -> RiskAssessment | None:
 def current_conclusion(*, case: Case) -> Conclusion | None:
     """The case's conclusion as read once for this case object (the stage, the next steps and
     the approvals all ask for it on one page)."""
-    found = _once(case, "conclusion", lambda: list(Conclusion.objects.filter(case=case)[:1]))
+    found = _once(case, "conclusion", lambda: _of_case(case, _CONCLUSION.list(case_id=case.pk)))
     return found[0] if found else None
 
 

@@ -21,6 +21,7 @@ from kindveilig.assessment.selectors.safety import (
 )
 from kindveilig.cases.models import Case, Person, PersonRole
 from kindveilig.cases.selectors import case_persons
+from kindveilig.core.prepared import Prepared
 from kindveilig.method.judging import (
     ChildSafetyFacts,
     JudgingFacts,
@@ -50,6 +51,13 @@ def approval_states(case: Case) -> dict[tuple[str, int], str]:
 def _name(child: Person, today: dt.date) -> str:
     age = child.age_on(today)
     return f"{child.given_name} ({age})" if age is not None else child.given_name
+
+
+# On every case page (core.prepared); a case has a handful of causes.
+_CAUSE_IDS = Prepared(
+    lambda case_id: CauseFactor.objects.filter(case_id=case_id).order_by().only("pk"),
+    case_id=int,
+)
 
 
 def judging_facts(case: Case) -> JudgingFacts:
@@ -105,7 +113,7 @@ def _judging_facts(case: Case, *, today: dt.date) -> JudgingFacts:
         risk_assessed=risk is not None,
         risk_approval=states.get(("risk_assessment", risk.pk)) if risk else None,
         scenarios_without_agreements=unplanned,
-        causes_recorded=CauseFactor.objects.filter(case=case).count(),
+        causes_recorded=len(_CAUSE_IDS.list(case_id=case.pk)),
         conclusion_written=written,
         conclusion_approval=(
             states.get(("conclusion", conclusion.pk)) if conclusion and written else None

@@ -1,0 +1,152 @@
+"""Prepared querysets (core.prepared) give what the ORM gives, with each call's own values,
+and refuse the shapes they would get wrong."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kindveilig.accounts.sessions import SessionStore
+from kindveilig.cases.models import Case, CaseMember, Person
+from kindveilig.core.prepared import Prepared
+from kindveilig.demo import builders
+
+
+def _membership(case_id: int, user_id: int, today: dt.date):
+    current = CaseMember.objects.current(on=today).filter(case_id=OuterRef("pk"), user_id=user_id)
+    return Case.objects.annotate(is_member=Exists(current)).filter(pk=case_id)
+
+
+MEMBERSHIP = Prepared(_membership, case_id=int, user_id=int, today=dt.date)
+MEMBERS_WITH_USERS = Prepared(
+    lambda case_id: CaseMember.objects.filter(case_id=case_id).select_related(
+        "user", "user__organisation"
+    ),
+    case_id=int,
+)
+
+
+def test_rows_annotations_and_related_objects_are_the_orms(family_case, coordinator) -> None:
+    today = timezone.localdate()
+    expected = _membership(family_case.pk, coordinator.pk, today).get()
+    got = MEMBERSHIP.first(case_id=family_case.pk, user_id=coordinator.pk, today=today)
+    assert got is not None
+    assert (got.pk, got.name, got.created_at, got.is_member) == (
+        expected.pk,
+        expected.name,
+        expected.created_at,
+        True,
+    )
+    members = MEMBERS_WITH_USERS.list(case_id=family_case.pk)
+    orm = list(CaseMember.objects.filter(case=family_case).select_related("user__organisation"))
+    assert [(m.pk, m.role, m.start_date) for m in members] == [
+        (m.pk, m.role, m.start_date) for m in orm
+    ]
+    with CaptureQueriesContext(connection) as queries:  # loaded with the row, no query
+        names = [m.user.organisation.name for m in members if m.user is not None]
+    assert names and len(queries) == 0
+
+
+def test_each_call_uses_its_own_values(family_case, coordinator, outsider) -> None:
+    today = timezone.localdate()
+    member = MEMBERSHIP.first(case_id=family_case.pk, user_id=coordinator.pk, today=today)
+    stranger = MEMBERSHIP.first(case_id=family_case.pk, user_id=outsider.pk, today=today)
+    assert member is not None and member.is_member is True
+    assert stranger is not None and stranger.is_member is False
+    # The date is a value too: before the membership started there was none.
+    before = MEMBERSHIP.first(
+        case_id=family_case.pk, user_id=coordinator.pk, today=dt.date(2000, 1, 1)
+    )
+    assert before is not None and before.is_member is False
+    assert (
+        MEMBERSHIP.first(case_id=family_case.pk + 1000, user_id=coordinator.pk, today=today) is None
+    )
+
+
+def test_the_statement_is_compiled_once_per_connection_and_still_counted(family_case) -> None:
+    built = []
+
+    def build(case_id: int):
+        built.append(case_id)
+        return Person.objects.filter(case_id=case_id).order_by("pk")
+
+    persons = Prepared(build, case_id=int)
+    first = persons.list(case_id=family_case.pk)
+    with CaptureQueriesContext(connection) as queries:
+        again = persons.list(case_id=family_case.pk)
+    assert (
+        [p.pk for p in again]
+        == [p.pk for p in first]
+        == sorted(family_case.persons.values_list("pk", flat=True))
+    )
+    assert len(built) == 1  # with stand-in values, never the real ones
+    assert built[0] != family_case.pk
+    assert len(queries) == 1  # the query-count pins still see it
+
+
+@pytest.mark.django_db
+def test_a_moment_the_builder_computes_itself_is_refused() -> None:
+    frozen = Prepared(
+        lambda case_id: CaseMember.objects.current().filter(case_id=case_id), case_id=int
+    )
+    with pytest.raises(ImproperlyConfigured, match="frozen"):
+        frozen.list(case_id=1)
+
+
+@pytest.mark.django_db
+def test_shapes_it_cannot_run_are_refused(family_case) -> None:
+    unused = Prepared(
+        lambda case_id, user_id: Case.objects.filter(pk=case_id), case_id=int, user_id=int
+    )
+    with pytest.raises(ImproperlyConfigured, match="not used"):
+        unused.list(case_id=1, user_id=2)
+    values = Prepared(lambda case_id: Case.objects.filter(pk=case_id).values("name"), case_id=int)
+    with pytest.raises(ImproperlyConfigured):
+        values.list(case_id=1)
+    related = Prepared(lambda case_id: family_case.persons.filter(pk=case_id), case_id=int)
+    with pytest.raises(ImproperlyConfigured):
+        related.list(case_id=1)
+    with pytest.raises(TypeError):
+        MEMBERSHIP.list(case_id=1)
+    with pytest.raises(TypeError):
+        MEMBERSHIP.list(case_id=None, user_id=1, today=timezone.localdate())
+
+
+@pytest.mark.django_db
+def test_the_session_read_honours_expiry() -> None:
+    live = SessionStore()
+    live["kv"] = "live"
+    live.create()
+    expired = SessionStore()
+    expired["kv"] = "expired"
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert SessionStore(live.session_key).load() == {"kv": "live"}
+    gone = SessionStore(expired.session_key)
+    assert gone.load() == {}
+    assert gone.session_key is None  # as Django's: a new session is started
+
+
+@pytest.mark.django_db
+def test_an_organisation_user_loads_through_the_backend_with_their_organisation() -> None:
+    from kindveilig.accounts.backends import UserWithOrganisationBackend
+
+    user = builders.user("prepared-user", organisation=builders.organisation("Org P"))
+    backend = UserWithOrganisationBackend()
+    loaded = backend.get_user(user.pk)
+    assert loaded == user
+    with CaptureQueriesContext(connection) as queries:
+        assert loaded is not None and loaded.organisation.name == "Org P"
+    assert len(queries) == 0
+    for bad in ("x", None, -1, 2**70, str(user.pk + 999)):
+        assert backend.get_user(bad) is None
+    user.is_active = False
+    user.save()
+    assert backend.get_user(user.pk) is None
