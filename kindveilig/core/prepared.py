@@ -24,6 +24,7 @@ foreign key instead.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -36,10 +37,14 @@ from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
 
-# Stand-ins far outside the values the product stores: ids stay below 2**62 in practice.
-_INT_BASE = 7_300_000_000_000_000_000
+# Stand-ins for ints fit a 32-bit integer column (Django compiles a lookup with a value out of
+# the column's range to "no rows" on PostgreSQL) and are values no query carries as a constant.
+_INT_BASE = 2_147_000_000
 _DATE_BASE = dt.date(1001, 1, 1)
 _DATETIME_BASE = dt.datetime(1001, 1, 1, tzinfo=dt.UTC)
+
+
+_numbers = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,8 @@ class Prepared(Generic[M]):
             raise ImproperlyConfigured(f"Prepared parameters of type {unsupported}")
         self._build = build
         self._parameters = parameters
-        self._key = f"_kindveilig_prepared_{id(self)}"
+        # Unique for the process's lifetime (an id() can be reused after a collection).
+        self._key = f"_kindveilig_prepared_{next(_numbers)}"
 
     def list(self, using: str = "default", **values: Any) -> list[M]:
         return list(self._run(using, values))

@@ -150,3 +150,17 @@ def test_an_organisation_user_loads_through_the_backend_with_their_organisation(
     user.is_active = False
     user.save()
     assert backend.get_user(user.pk) is None
+
+
+def test_a_new_prepared_query_never_runs_the_statement_of_an_earlier_one(family_case) -> None:
+    for round_number in range(20):
+        role = ["child", "parent"][round_number % 2]
+        shape = Prepared(
+            lambda case_id, role=role: Person.objects.filter(case_id=case_id, role=role),
+            case_id=int,
+        )
+        got = [person.pk for person in shape.list(case_id=family_case.pk)]
+        assert got == list(
+            Person.objects.filter(case=family_case, role=role).values_list("pk", flat=True)
+        )
+        del shape  # its id may be given to the next one
