@@ -247,12 +247,16 @@ class CaseMember(CaseRecord):
     audit_object = AuditObject.CASE_MEMBER
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    # No index of its own: (user, end_date) below serves every lookup by user. A plain user
+    # index misled PostgreSQL into reading all of a user's ended memberships for "Mijn
+    # dossiers" (1 s for a user with 50,000 at 1,000,000 cases; the bench in bench/).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="case_memberships",
+        db_index=False,
     )
     role = models.CharField(_("role in case"), max_length=30, choices=CaseRole.choices)
     # External professionals have no account; their contact details are kept here.
