@@ -62,10 +62,7 @@ def case_persons(*, case: Case) -> list[Person]:
     clients the audit event names) and the page shows the same list.
     """
     if case.loaded_persons is None:
-        persons = _CASE_PERSONS.list(case_id=case.pk)
-        for person in persons:
-            person.case = case
-        case.loaded_persons = persons
+        case.loaded_persons = _CASE_PERSONS.list_of("case", case, case_id=case.pk)
     return case.loaded_persons
 
 
@@ -114,10 +111,7 @@ def records_about_person(*, person: Person) -> dict[type[CaseRecord], int]:
 
 def case_professionals(*, case: Case) -> list[CaseMember]:
     """Professionals currently involved in the case, internal and external."""
-    members = _CASE_PROFESSIONALS.list(case_id=case.pk, today=timezone.localdate())
-    for member in members:
-        member.case = case
-    return members
+    return _CASE_PROFESSIONALS.list_of("case", case, case_id=case.pk, today=timezone.localdate())
 
 
 # On every case page (core.prepared).
@@ -180,10 +174,7 @@ def organisation_colleague(*, case: Case, user_id: int) -> User | None:
 
 def case_maltreatment_forms(*, case: Case) -> list[ChildMaltreatmentForm]:
     """Suspected and established maltreatment forms of the children in the case."""
-    forms = _CASE_MALTREATMENT_FORMS.list(case_id=case.pk)
-    for form in forms:
-        form.case = case
-    return forms
+    return _CASE_MALTREATMENT_FORMS.list_of("case", case, case_id=case.pk)
 
 
 # On every case page, in the family at a glance (core.prepared).

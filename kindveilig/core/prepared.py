@@ -23,6 +23,7 @@ foreign key instead.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator
@@ -77,6 +78,17 @@ class Prepared(Generic[M]):
 
     def list(self, using: str = "default", **values: Any) -> list[M]:
         return list(self._run(using, values))
+
+    def list_of(
+        self, field: str, owner: Model, using: str = "default", **values: Any
+    ) -> builtins.list[M]:
+        """The rows, each linked to ``owner`` through its foreign key ``field`` as a related
+        manager links them (``record.case`` is then no query). The values must select
+        ``owner``'s rows; related managers themselves cannot be prepared."""
+        rows = [*self._run(using, values)]
+        for row in rows:
+            setattr(row, field, owner)
+        return rows
 
     def first(self, using: str = "default", **values: Any) -> M | None:
         return next(self._run(using, values), None)

@@ -109,9 +109,7 @@ _LIFELINE_EVENT_IDS = Prepared(
 
 def _research_plan(case: Case) -> list[PlanQuestion]:
     kb = knowledge_base()["research_questions"]
-    records = _RESEARCH_QUESTIONS.list(case_id=case.pk)
-    for record in records:
-        record.case = case
+    records = _RESEARCH_QUESTIONS.list_of("case", case, case_id=case.pk)
     standard = {(record.standard_code, record.child_id): record for record in records}
     plan = []
     kids = children(case)

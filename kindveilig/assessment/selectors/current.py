@@ -60,19 +60,13 @@ _RISK_HISTORY = Prepared(
 _CONCLUSION = Prepared(lambda case_id: Conclusion.objects.filter(case_id=case_id)[:1], case_id=int)
 
 
-def _of_case(case: Case, records: list[Any]) -> list[Any]:
-    for record in records:
-        record.case = case
-    return records
-
-
 def safety_history(*, case: Case) -> list[SafetyAssessment]:
     """Every safety assessment of the case, newest first per child."""
-    return _once(case, "safety", lambda: _of_case(case, _SAFETY_HISTORY.list(case_id=case.pk)))
+    return _once(case, "safety", lambda: _SAFETY_HISTORY.list_of("case", case, case_id=case.pk))
 
 
 def _risk_history(case: Case) -> list[RiskAssessment]:
-    history = _of_case(case, _RISK_HISTORY.list(case_id=case.pk))
+    history = _RISK_HISTORY.list_of("case", case, case_id=case.pk)
     if history:
         prefetch_related_objects(history, "scenarios")
     return history
@@ -99,7 +93,7 @@ def current_risk_assessment(*, case: Case) -> RiskAssessment | None:
 def current_conclusion(*, case: Case) -> Conclusion | None:
     """The case's conclusion as read once for this case object (the stage, the next steps and
     the approvals all ask for it on one page)."""
-    found = _once(case, "conclusion", lambda: _of_case(case, _CONCLUSION.list(case_id=case.pk)))
+    found = _once(case, "conclusion", lambda: _CONCLUSION.list_of("case", case, case_id=case.pk))
     return found[0] if found else None
 
 

@@ -164,3 +164,12 @@ def test_a_new_prepared_query_never_runs_the_statement_of_an_earlier_one(family_
             Person.objects.filter(case=family_case, role=role).values_list("pk", flat=True)
         )
         del shape  # its id may be given to the next one
+
+
+def test_rows_of_an_owner_are_linked_to_it_without_a_query(family_case) -> None:
+    persons = Prepared(lambda case_id: Person.objects.filter(case_id=case_id), case_id=int)
+    rows = persons.list_of("case", family_case, case_id=family_case.pk)
+    assert rows
+    with CaptureQueriesContext(connection) as queries:
+        assert all(person.case is family_case for person in rows)
+    assert len(queries) == 0
