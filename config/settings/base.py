@@ -157,6 +157,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Case pages' bodies, per process and in memory only (cases.pagecache): ~20-60 KB each.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindveilig-pages",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+
 SESSION_ENGINE = "kindveilig.accounts.sessions"  # Django's database sessions, read faster
 SESSION_COOKIE_AGE = ENV.idle_timeout_minutes * 60
 # Activity moves the expiry forward (accounts.middleware.IdleTimeoutMiddleware), at most once a

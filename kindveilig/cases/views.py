@@ -39,6 +39,7 @@ from kindveilig.cases.forms import (
     PersonForm,
 )
 from kindveilig.cases.models import Case, CaseMember, CaseRole, ChildMaltreatmentForm, Person
+from kindveilig.cases.pagecache import case_page_body
 from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.workspace import workspace
 from kindveilig.core.errors import NotPermitted
@@ -189,16 +190,23 @@ def person_bsn(request: HttpRequest, case_id: int, person_id: int) -> HttpRespon
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id, purpose=Purpose.READ)
+
+    def body_context() -> dict[str, object]:
+        return {
+            "case": case,
+            "persons": selectors.case_persons(case=case),
+            "professionals": selectors.case_professionals(case=case),
+            "today": timezone.localdate(),
+            **workspace(case, current="intake"),
+        }
+
     context = {
         "case": case,
-        "persons": selectors.case_persons(case=case),
-        "professionals": selectors.case_professionals(case=case),
+        "body": case_page_body(request, case, "cases/_case_detail_body.html", body_context),
         # The banner of emergency access (its end time); members need no query for it.
         "break_glass": (
             active_break_glass(request.user, case_id) if case.entered_via_break_glass else None
         ),
-        "today": timezone.localdate(),
-        **workspace(case, current="intake"),
     }
     return render(request, "cases/case_detail.html", context)
 

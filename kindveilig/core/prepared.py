@@ -26,7 +26,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -55,6 +55,13 @@ class _Compiled:
     slots: tuple[str | None, ...]
     constants: tuple[Any, ...]
     compiler: SQLCompiler
+    # How rows become instances, worked out once as well (Django does it for every run).
+    converters: dict[int, Any]
+    model: type[Model]
+    init_list: tuple[str, ...]
+    model_columns: slice
+    related_populators: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]
 
 
 class Prepared(Generic[M]):
@@ -112,7 +119,7 @@ class Prepared(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return _instances(compiled.compiler, rows, using)
+        return _instances(compiled, rows, using)
 
     @staticmethod
     def _adapt(connection: Any, kind: type, value: Any) -> Any:
@@ -160,7 +167,7 @@ class Prepared(Generic[M]):
         constants = tuple(
             None if slot else param for slot, param in zip(slots, params, strict=True)
         )
-        return _Compiled(sql, slots, constants, compiler)
+        return _Compiled(sql, slots, constants, compiler, **_row_reading(compiler, using))
 
 
 def _hashable(value: Any) -> bool:
@@ -184,24 +191,38 @@ def _is_moment(value: Any) -> bool:
     return True
 
 
-def _instances(compiler: SQLCompiler, rows: list[Any], using: str) -> Iterator[Any]:
-    """Model instances from the rows, as ``ModelIterable`` makes them."""
-    select, klass_info, annotation_col_map = (
-        compiler.select,
-        compiler.klass_info,
-        compiler.annotation_col_map,
-    )
+def _row_reading(compiler: SQLCompiler, using: str) -> dict[str, Any]:
+    """What ``ModelIterable`` works out for each run of a queryset: the columns' converters,
+    the model's columns, the related objects' populators and the annotations' positions."""
+    select, klass_info = compiler.select, compiler.klass_info
     assert klass_info is not None
-    model_cls = klass_info["model"]
+    fields = [column[0] for column in select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        raise ImproperlyConfigured("Prepared does not read composite primary keys")
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
-    init_list = [field[0].target.attname for field in select[start:end]]
-    # Django 5.2's signature (the type stubs describe a later one).
-    related_populators = get_related_populators(klass_info, select, using)  # type: ignore[call-arg]
-    for row in compiler.results_iter(results=[rows]):
-        instance = model_cls.from_db(using, init_list, row[start:end])
-        for populator in related_populators:
+    return {
+        "converters": compiler.get_converters(fields),
+        "model": klass_info["model"],
+        "init_list": tuple(column[0].target.attname for column in select[start:end]),
+        "model_columns": slice(start, end),
+        # Django 5.2's signature (the type stubs describe a later one).
+        "related_populators": tuple(
+            get_related_populators(klass_info, select, using)  # type: ignore[call-arg]
+        ),
+        "annotations": tuple(compiler.annotation_col_map.items()),
+    }
+
+
+def _instances(compiled: _Compiled, rows: list[Any], using: str) -> Iterator[Any]:
+    """Model instances from the rows, as ``ModelIterable`` makes them."""
+    converted: Iterable[Any] = rows
+    if compiled.converters:
+        converted = compiled.compiler.apply_converters(rows, compiled.converters)
+    for row in converted:
+        instance = compiled.model.from_db(using, compiled.init_list, row[compiled.model_columns])
+        for populator in compiled.related_populators:
             populator.populate(row, instance)
-        for name, position in annotation_col_map.items():
+        for name, position in compiled.annotations:
             setattr(instance, name, row[position])
         yield instance

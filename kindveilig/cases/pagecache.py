@@ -1,0 +1,77 @@
+"""A case page's body rendered once per change of the case, per user, language and day.
+
+Rendering a case page (the family, the workspace's facts, the method's next steps) costs
+most of a request; the data behind it changes rarely compared with how often it is read. The
+body is therefore kept, per web process and in memory only (never on disk or in a shared
+service: it holds personal data), under a key that changes whenever what it shows may have:
+
+- the case's **change stamp**: the number of audit events that changed the case's data or who
+  may see it (``audit.selectors.case_write_count``). Every write of case data is audited in
+  its own transaction (PRODUCT §7), and the log is append-only, so a committed change always
+  gives a new number. The stamp is read before the data, in the same transaction, so a body
+  is never kept under a newer stamp than the data it shows.
+- the case's id and creation time (an id is never shown for another case's page), the user
+  (what they may do, their drafts), the language and the day (ages, overdue reviews).
+
+What is not the case's own data (a colleague's name, an organisation's name, a user's role)
+follows within the cache's timeout (``CACHES["pages"]``, 5 minutes). Access is not part of
+it: the door (``access_case``) is passed and the read audited on every request before the
+body is looked up, so a kept body is only ever shown to whom the door lets in now.
+
+The CSRF token differs per browser: the body is kept with a placeholder that is replaced by
+the requesting browser's token each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from kindveilig.audit.selectors import case_write_count
+from kindveilig.cases.models import Case
+
+PAGES_CACHE = "pages"
+# Unguessable per process, so no text typed into a case can pose as it.
+_CSRF_PLACEHOLDER = f"kvcsrf{secrets.token_hex(16)}"
+
+
+def page_key(request: HttpRequest, case: Case, template_name: str) -> str:
+    parts = (
+        template_name,
+        case.pk,
+        case.created_at.isoformat(),
+        case_write_count(case.pk),
+        request.user.pk,
+        get_language(),
+        timezone.localdate().isoformat(),
+    )
+    return "case-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def case_page_body(
+    request: HttpRequest,
+    case: Case,
+    template_name: str,
+    build_context: Callable[[], dict[str, Any]],
+) -> SafeString:
+    """The body of ``template_name`` for ``case``, rendered from ``build_context()`` only
+    when no body is kept for this state of the case. Call after the door (``access_case``)."""
+    cache = caches[PAGES_CACHE]
+    key = page_key(request, case, template_name)
+    body: str | None = cache.get(key)
+    if body is None:
+        context = {**build_context(), "csrf_token": _CSRF_PLACEHOLDER}
+        body = render_to_string(template_name, context, request=request)
+        cache.set(key, body)
+    # Rendered by our templates, which escaped every value.
+    return SafeString(body.replace(_CSRF_PLACEHOLDER, get_token(request)))

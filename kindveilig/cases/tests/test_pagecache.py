@@ -1,0 +1,198 @@
+"""A case page's body is rendered once per change of the case (``cases.pagecache``): every
+audited write shows at the next request, whichever app made it; the door and the audit event
+stay per request; each browser gets its own CSRF token; language, day and user are kept
+apart; and the change stamp's query uses its own index on both databases."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import VerifiedClient
+from kindveilig.assessment.services.safety import safety_assessment_record
+from kindveilig.audit.models import AuditAction, AuditEvent
+from kindveilig.audit.selectors import CASE_WRITE_COUNT_SQL, case_write_count
+from kindveilig.cases import services
+from kindveilig.cases.models import CaseMember, CaseRole
+from kindveilig.cases.pagecache import _CSRF_PLACEHOLDER, page_key
+from kindveilig.investigation import services as investigation
+
+
+def page(client, case) -> str:
+    response = client.get(reverse("cases:case_detail", args=[case.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+TOKENS = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|content="[^"]{40,}"')
+
+
+def without_tokens(html: str) -> str:
+    """The page without this request's CSRF tokens (masked anew for every request)."""
+    return TOKENS.sub("", html)
+
+
+def reads_of(case) -> int:
+    return AuditEvent.objects.filter(case_id=case.pk, action=AuditAction.READ).count()
+
+
+def test_a_kept_body_skips_the_workspace_reads_but_not_the_door_or_the_audit(
+    client, family_case, coordinator
+) -> None:
+    client.force_login(coordinator)
+    first = page(client, family_case)
+    reads = reads_of(family_case)
+    with CaptureQueriesContext(connection) as kept:
+        second = page(client, family_case)
+    assert reads_of(family_case) == reads + 1  # the read is logged as ever
+    assert "Lotte Proef" in second
+    assert without_tokens(first) == without_tokens(second)
+    statements = " ".join(query["sql"] for query in kept.captured_queries)
+    assert "investigation_" not in statements and "assessment_" not in statements
+
+
+def test_every_kind_of_write_shows_at_the_next_request(client, family_case, coordinator) -> None:
+    client.force_login(coordinator)
+    lotte = family_case.persons.get(given_name="Lotte")
+    page(client, family_case)
+
+    case = services.case_update(
+        actor=coordinator,
+        case=family_case,
+        expected_version=family_case.version,
+        changes={"name": "familie Gewijzigd"},
+    )
+    assert "familie Gewijzigd" in page(client, case)
+
+    services.person_add(
+        actor=coordinator, case=case, role="child", given_name="Sem", family_name="Proef",
+        birth_date=dt.date(2019, 5, 5),
+    )  # fmt: skip
+    assert "Sem Proef" in page(client, case)
+
+    services.person_update(
+        actor=coordinator, person=lotte, expected_version=lotte.version,
+        changes={"phone": "0612345678"},
+    )  # fmt: skip
+    assert "0612345678" in page(client, case)
+
+    services.maltreatment_form_record(
+        actor=coordinator, child=lotte, code="fysieke-mishandeling", status="established"
+    )
+    assert 'data-testid="maltreatment-forms-' in page(client, case)
+
+    # Another app's write: a child in direct danger shows on the case page at once.
+    before = page(client, case)
+    assert "kv-tag--danger" not in before
+    safety_assessment_record(
+        actor=coordinator, case=case, child_id=lotte.pk,
+        alarm_signals=["mishandeling.letsel-zonder-ongeval"],
+        responsible_adult_guarantees_safety=False, responsible_adult="",
+        substantiation="Gezien op school.",
+    )  # fmt: skip
+    assert "kv-tag--danger" in page(client, case)
+
+    # The investigation (another app again): an answered research question is counted.
+    question = investigation.research_question_start(
+        actor=coordinator, case=case, standard_code="kindsignalen", child_id=lotte.pk
+    )
+    assert '<span class="kv-meta">0/' in page(client, case)
+    investigation.investigation_record_change(
+        actor=coordinator, record=question, expected_version=question.version,
+        values={"status": "answered", "answer": "Ja.", "substantiation": "School en moeder."},
+    )  # fmt: skip
+    assert '<span class="kv-meta">1/' in page(client, case)
+
+    # Who may see the case: a new colleague is listed.
+    newcomer = CaseMember.objects.model.user.field.related_model.objects.create(
+        username="nieuwe-collega", organisation=coordinator.organisation, email="n@example.org"
+    )
+    services.case_member_add(actor=coordinator, case=case, role=CaseRole.CASE_WORKER, user=newcomer)
+    assert "n@example.org" in page(client, case)
+
+
+def test_reads_do_not_change_the_stamp_and_writes_always_do(family_case, coordinator) -> None:
+    stamp = case_write_count(family_case.pk)
+    services.person_bsn_reveal(actor=coordinator, person=family_case.persons.first())
+    assert case_write_count(family_case.pk) == stamp
+    services.case_update(
+        actor=coordinator,
+        case=family_case,
+        expected_version=family_case.version,
+        changes={"reason_for_concern": "Zorgen op school."},
+    )
+    assert case_write_count(family_case.pk) == stamp + 1
+
+
+def test_a_removed_member_is_refused_even_with_a_kept_page(
+    client, family_case, coordinator, make_user
+) -> None:
+    colleague = family_case.members.get(user__username="colleague")
+    client.force_login(colleague.user)
+    assert "Lotte Proef" in page(client, family_case)
+    services.case_member_end(actor=coordinator, member=colleague)
+    response = client.get(reverse("cases:case_detail", args=[family_case.pk]))
+    assert response.status_code == 404
+    assert b"Lotte" not in response.content
+
+
+def test_each_browser_gets_a_working_csrf_token_of_its_own(
+    family_case, coordinator, organisation
+) -> None:
+    lotte = family_case.persons.get(given_name="Lotte")
+    lotte = services.person_update(
+        actor=coordinator, person=lotte, expected_version=lotte.version,
+        changes={"bsn": "111222333"},
+    )  # fmt: skip
+    laptop = VerifiedClient(enforce_csrf_checks=True)
+    phone = VerifiedClient(enforce_csrf_checks=True)
+    laptop.force_login(coordinator)
+    phone.force_login(coordinator)
+    page(laptop, family_case)  # renders and keeps the body
+    html = page(phone, family_case)  # the kept body
+    assert _CSRF_PLACEHOLDER not in html
+    form = html[html.index(f'id="bsn-{lotte.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    response = phone.post(
+        reverse("cases:person_bsn", args=[family_case.pk, lotte.pk]),
+        {"csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 200
+    assert "111222333" in response.content.decode()
+
+
+def test_language_and_day_and_user_are_kept_apart(
+    client, family_case, coordinator, monkeypatch
+) -> None:
+    client.force_login(coordinator)
+    assert "Gezin" in page(client, family_case)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = page(client, family_case)
+    assert "Family" in english and "Gezin" not in english
+
+    request = client.get(reverse("cases:case_detail", args=[family_case.pk])).wsgi_request
+    key = page_key(request, family_case, "cases/_case_detail_body.html")
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *args: dt.date.today() + dt.timedelta(days=1)
+    )
+    assert page_key(request, family_case, "cases/_case_detail_body.html") != key
+    monkeypatch.undo()
+    request.user = family_case.members.get(user__username="colleague").user
+    assert page_key(request, family_case, "cases/_case_detail_body.html") != key
+
+
+@pytest.mark.django_db
+def test_the_stamp_uses_its_partial_index() -> None:
+    """The index's condition (migration audit 0003) and the stamp's query must match, or the
+    stamp reads every event of a much-read case."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + CASE_WRITE_COUNT_SQL, [7])
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + CASE_WRITE_COUNT_SQL, [7])
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "audit_event_case_writes" in plan
