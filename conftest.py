@@ -16,11 +16,12 @@ from kindveilig.demo import builders
 
 @pytest.fixture(autouse=True)
 def _no_kept_case_pages():
-    """Ids come back after a test's rollback: a case page kept by one test must not be shown
-    in the next."""
+    """Ids come back after a test's rollback: a case page or a header kept by one test must
+    not be shown in the next."""
     from django.core.cache import caches
 
     caches["pages"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

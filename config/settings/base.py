@@ -166,6 +166,13 @@ CACHES = {
         "TIMEOUT": 300,
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
+    # The layout's header and footer per user, language and path ({% kept %}): ~3 KB each.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindveilig-fragments",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 SESSION_ENGINE = "kindveilig.accounts.sessions"  # Django's database sessions, read faster

@@ -24,14 +24,10 @@ the requesting browser's token each time.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import caches
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -39,14 +35,13 @@ from django.utils.translation import get_language
 
 from kindveilig.audit.selectors import case_write_count
 from kindveilig.cases.models import Case
+from kindveilig.core.kept import kept_html
 
 PAGES_CACHE = "pages"
-# Unguessable per process, so no text typed into a case can pose as it.
-_CSRF_PLACEHOLDER = f"kvcsrf{secrets.token_hex(16)}"
 
 
-def page_key(request: HttpRequest, case: Case, template_name: str) -> str:
-    parts = (
+def page_key(request: HttpRequest, case: Case, template_name: str) -> tuple[object, ...]:
+    return (
         template_name,
         case.pk,
         case.created_at.isoformat(),
@@ -55,7 +50,6 @@ def page_key(request: HttpRequest, case: Case, template_name: str) -> str:
         get_language(),
         timezone.localdate().isoformat(),
     )
-    return "case-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def case_page_body(
@@ -66,12 +60,9 @@ def case_page_body(
 ) -> SafeString:
     """The body of ``template_name`` for ``case``, rendered from ``build_context()`` only
     when no body is kept for this state of the case. Call after the door (``access_case``)."""
-    cache = caches[PAGES_CACHE]
-    key = page_key(request, case, template_name)
-    body: str | None = cache.get(key)
-    if body is None:
-        context = {**build_context(), "csrf_token": _CSRF_PLACEHOLDER}
-        body = render_to_string(template_name, context, request=request)
-        cache.set(key, body)
-    # Rendered by our templates, which escaped every value.
-    return SafeString(body.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+    def render(csrf_token: str) -> str:
+        context = {**build_context(), "csrf_token": csrf_token}
+        return render_to_string(template_name, context, request=request)
+
+    return kept_html(request, PAGES_CACHE, page_key(request, case, template_name), render)

@@ -17,7 +17,8 @@ from kindveilig.audit.models import AuditAction, AuditEvent
 from kindveilig.audit.selectors import CASE_WRITE_COUNT_SQL, case_write_count
 from kindveilig.cases import services
 from kindveilig.cases.models import CaseMember, CaseRole
-from kindveilig.cases.pagecache import _CSRF_PLACEHOLDER, page_key
+from kindveilig.cases.pagecache import page_key
+from kindveilig.core.kept import CSRF_PLACEHOLDER
 from kindveilig.investigation import services as investigation
 
 
@@ -153,7 +154,7 @@ def test_each_browser_gets_a_working_csrf_token_of_its_own(
     phone.force_login(coordinator)
     page(laptop, family_case)  # renders and keeps the body
     html = page(phone, family_case)  # the kept body
-    assert _CSRF_PLACEHOLDER not in html
+    assert CSRF_PLACEHOLDER not in html
     form = html[html.index(f'id="bsn-{lotte.pk}"') :]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
     response = phone.post(

@@ -1,0 +1,52 @@
+"""Rendered HTML kept in the web process's memory, to be shown again while what it shows is
+unchanged: the case page's body (``cases.pagecache``) and the layout's header and footer
+(``{% kept %}``, ``core.templatetags.kv``).
+
+Kept per process and in memory only (``CACHES``), never on disk or in a shared service: it may
+hold personal data. The caller's key must name everything the HTML depends on. The one thing
+that differs per browser, the CSRF token, is rendered as a placeholder and replaced by the
+requesting browser's own token each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString
+
+# Unguessable per process, so no text typed into a case can pose as it.
+CSRF_PLACEHOLDER = f"kvcsrf{secrets.token_hex(16)}"
+
+
+def kept_html(
+    request: HttpRequest,
+    cache_alias: str,
+    key_parts: Iterable[object],
+    render: Callable[[str], str],
+) -> SafeString:
+    """The HTML kept under ``key_parts``, or ``render(CSRF_PLACEHOLDER)`` kept now; with the
+    placeholder replaced by this request's CSRF token. ``render`` must render the placeholder
+    wherever the CSRF token goes (the ``csrf_token`` context variable)."""
+    cache = caches[cache_alias]
+    key = "kept:" + hashlib.sha256(repr(tuple(key_parts)).encode()).hexdigest()
+    html: str | None = cache.get(key)
+    if html is None:
+        html = render(CSRF_PLACEHOLDER)
+        cache.set(key, html)
+    # Rendered by our templates, which escaped every value.
+    return SafeString(html.replace(CSRF_PLACEHOLDER, _token(request)))
+
+
+def _token(request: HttpRequest) -> str:
+    """One masked CSRF token for all the kept parts of a response (masking a new one takes 32
+    random choices from the system's source)."""
+    token: str | None = getattr(request, "_kept_csrf_token", None)
+    if token is None:
+        token = get_token(request)
+        request._kept_csrf_token = token  # type: ignore[attr-defined]
+    return token
