@@ -85,6 +85,7 @@ sys.path.insert(0, {str(ROOT)!r})
 sys.path.insert(0, {str(ROOT / "bench")!r})
 import generate
 generate.setup()
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -108,18 +109,25 @@ headers = {{"Authorization": "Bearer " + token}}
 targets = {{}}
 for name in {PAGES!r}:
     kwargs = {{}} if name == "my_cases" else {{"case_id": case.pk}}
-    targets[name] = (client, reverse("cases:" + name, kwargs=kwargs), {{}})
+    targets[name] = (client, reverse("cases:" + name, kwargs=kwargs), {{}}, False)
+# The case page is kept between changes of the case (cases.pagecache): also measure it as the
+# first view after a change, rendered anew each time.
+targets["case_detail (rendered)"] = (client, targets["case_detail"][1], {{}}, True)
 for path in {ENDPOINTS!r}:
-    targets[path] = (api, path.format(case=case.pk), headers)
+    targets[path] = (api, path.format(case=case.pk), headers, False)
 results = {{}}
-for name, (who, url, extra) in targets.items():
+for name, (who, url, extra, rendered) in targets.items():
     for _ in range(5):
         assert who.get(url, headers=extra).status_code == 200, (name, url)
+    if rendered:
+        caches["pages"].clear()
     with CaptureQueriesContext(connection) as queries:
         who.get(url, headers=extra)
     query_count = len(queries)  # now: the log is emptied at the next request
     times = []
     for _ in range({rounds}):
+        if rendered:
+            caches["pages"].clear()
         start = time.perf_counter()
         who.get(url, headers=extra)
         times.append((time.perf_counter() - start) * 1000)
