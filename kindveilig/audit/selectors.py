@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import BigIntegerField
+from django.db.models.expressions import RawSQL
 
 from kindveilig.audit.models import AuditAction, AuditEvent
 
@@ -36,3 +38,11 @@ def case_write_count(case_id: int) -> int:
         cursor.execute(CASE_WRITE_COUNT_SQL, [case_id])
         (count,) = cursor.fetchone()
     return int(count)
+
+
+def case_write_count_of(case_id_column: str) -> RawSQL:
+    """The stamp as a column of a query on cases (``case_id_column``, a quoted column of the
+    query's own table), so the door reads it with the case in one statement."""
+    sql = CASE_WRITE_COUNT_SQL.replace("%s", case_id_column)
+    # Only constants of this module and a column named by the caller go into the SQL.
+    return RawSQL(f"({sql})", [], output_field=BigIntegerField())  # noqa: S611

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from kindveilig.accounts.models import User
 from kindveilig.audit import events
 from kindveilig.audit.models import AuditObject, AuditSubject
+from kindveilig.audit.selectors import case_write_count_of
 from kindveilig.cases.models import BreakGlassAccess, Case, CaseMember, CaseRecord
 from kindveilig.cases.selectors import case_persons, cases_for_user
 from kindveilig.core.errors import NotPermitted
@@ -132,11 +133,13 @@ def _entry_by_emergency(user: User | None, case_id: int, purpose: Purpose) -> En
 
 
 # The statement of every request to a case, compiled once (core.prepared).
+# With it, the case's change stamp (cases.pagecache), read in the same statement as the case.
 _CASE_WITH_MEMBERSHIP = Prepared(
     lambda case_id, user_id, today: Case.objects.annotate(
         is_member=Exists(
             CaseMember.objects.current(on=today).filter(case_id=OuterRef("pk"), user_id=user_id)
-        )
+        ),
+        change_stamp=case_write_count_of(f'"{Case._meta.db_table}"."id"'),
     ).filter(pk=case_id)[:1],
     case_id=int,
     user_id=int,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
@@ -18,6 +18,7 @@ from kindveilig.accounts.http import acting_user
 from kindveilig.cases import selectors, services
 from kindveilig.cases.access import Purpose, access_case, access_case_record, access_my_cases
 from kindveilig.cases.models import CaseMember, ChildMaltreatmentForm, Person, PersonRole
+from kindveilig.cases.pagecache import case_json
 from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.schemas import (
     BsnOut,
@@ -76,26 +77,33 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict]:
     summary="One case with family and professionals",
     operation_id="kindveilig_api_api_get_case",
 )
-def get_case(request: HttpRequest, case_id: int) -> dict:
+def get_case(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id, purpose=Purpose.READ)
-    return {
-        "id": case.pk,
-        "name": case.name,
-        "status": case.status,
-        "legal_context": case.legal_context,
-        "persons": list(selectors.case_persons(case=case)),
-        "professionals": [
-            {
-                "id": member.pk,
-                "name": member.display_name,
-                "role": member.role,
-                "organisation": (
-                    str(member.user.organisation or "") if member.user else member.organisation_name
-                ),
-            }
-            for member in selectors.case_professionals(case=case)
-        ],
-    }
+
+    def answer() -> dict[str, Any]:
+        return {
+            "id": case.pk,
+            "name": case.name,
+            "status": case.status,
+            "legal_context": case.legal_context,
+            "persons": list(selectors.case_persons(case=case)),
+            "professionals": [
+                {
+                    "id": member.pk,
+                    "name": member.display_name,
+                    "role": member.role,
+                    "organisation": (
+                        str(member.user.organisation or "")
+                        if member.user
+                        else member.organisation_name
+                    ),
+                }
+                for member in selectors.case_professionals(case=case)
+            ],
+        }
+
+    # Kept between changes of the case, like the case page (cases.pagecache).
+    return case_json(request, case, "api:case", CaseOut, answer)
 
 
 @router.post(

@@ -23,6 +23,17 @@ from django.utils.safestring import SafeString
 CSRF_PLACEHOLDER = f"kvcsrf{secrets.token_hex(16)}"
 
 
+def kept_value(cache_alias: str, key_parts: Iterable[object], produce: Callable[[], str]) -> str:
+    """The text kept under ``key_parts``, or ``produce()`` kept now."""
+    cache = caches[cache_alias]
+    key = "kept:" + hashlib.sha256(repr(tuple(key_parts)).encode()).hexdigest()
+    value: str | None = cache.get(key)
+    if value is None:
+        value = produce()
+        cache.set(key, value)
+    return value
+
+
 def kept_html(
     request: HttpRequest,
     cache_alias: str,
@@ -32,12 +43,7 @@ def kept_html(
     """The HTML kept under ``key_parts``, or ``render(CSRF_PLACEHOLDER)`` kept now; with the
     placeholder replaced by this request's CSRF token. ``render`` must render the placeholder
     wherever the CSRF token goes (the ``csrf_token`` context variable)."""
-    cache = caches[cache_alias]
-    key = "kept:" + hashlib.sha256(repr(tuple(key_parts)).encode()).hexdigest()
-    html: str | None = cache.get(key)
-    if html is None:
-        html = render(CSRF_PLACEHOLDER)
-        cache.set(key, html)
+    html = kept_value(cache_alias, key_parts, lambda: render(CSRF_PLACEHOLDER))
     # Rendered by our templates, which escaped every value.
     return SafeString(html.replace(CSRF_PLACEHOLDER, _token(request)))
 

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -197,3 +198,54 @@ def test_the_stamp_uses_its_partial_index() -> None:
             cursor.execute("EXPLAIN " + CASE_WRITE_COUNT_SQL, [7])
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "audit_event_case_writes" in plan
+
+
+def test_the_api_answer_is_kept_and_shows_every_write_at_the_next_call(
+    family_case, coordinator
+) -> None:
+    from django.test import Client
+
+    from kindveilig.accounts.services import api_token_create
+
+    api = Client(headers={"Authorization": f"Bearer {api_token_create(user=coordinator)}"})
+    url = f"/api/v1/cases/{family_case.pk}"
+    api.get(url)  # the token's first use is written
+    caches["pages"].clear()
+    with CaptureQueriesContext(connection) as built:
+        first = api.get(url)
+    assert first["Content-Type"].startswith("application/json")
+    with CaptureQueriesContext(connection) as kept:
+        second = api.get(url)
+    assert second.json() == first.json()
+    assert len(kept) == len(built) - 1  # the team is not read again
+    added = api.post(
+        f"/api/v1/cases/{family_case.pk}/persons",
+        {"role": "child", "given_name": "Sem", "family_name": "Proef", "birth_date": "2019-05-05"},
+        content_type="application/json",
+    )
+    assert added.status_code == 201
+    persons = [person["given_name"] for person in api.get(url).json()["persons"]]
+    assert "Sem" in persons
+
+
+def test_nothing_is_kept_inside_an_open_transaction(client, family_case, coordinator) -> None:
+    """Its writes could still be rolled back, and the next committed write would bring the same
+    stamp with other data."""
+    from django.db import transaction
+
+    client.force_login(coordinator)
+    with transaction.atomic():
+        services.person_add(
+            actor=coordinator, case=family_case, role="child", given_name="Sem",
+            family_name="Proef", birth_date=dt.date(2019, 5, 5),
+        )  # fmt: skip
+        assert "Sem Proef" in page(client, family_case)
+        transaction.set_rollback(True)
+    assert "Sem Proef" not in page(client, family_case)
+    # The next committed write brings the stamp the rolled-back one had.
+    services.person_add(
+        actor=coordinator, case=family_case, role="child", given_name="Mila",
+        family_name="Proef", birth_date=dt.date(2020, 6, 6),
+    )  # fmt: skip
+    html = page(client, family_case)
+    assert "Mila Proef" in html and "Sem Proef" not in html
