@@ -1,4 +1,5 @@
-"""A case page's body rendered once per change of the case, per user, language and day.
+"""A case page's body (and the API's answer about a case) rendered once per change of the
+case, per user, language and day.
 
 Rendering a case page (the family, the workspace's facts, the method's next steps) costs
 most of a request; the data behind it changes rarely compared with how often it is read. The
@@ -20,7 +21,7 @@ it: the door (``access_case``) is passed and the read audited on every request b
 body is looked up, so a kept body is only ever shown to whom the door lets in now.
 
 The CSRF token differs per browser: the body is kept with a placeholder that is replaced by
-the requesting browser's token each time.
+the requesting browser's token each time (``core.kept``).
 """
 
 from __future__ import annotations
