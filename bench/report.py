@@ -73,7 +73,11 @@ def render(path: Path) -> str:
     ]
     if generation:
         out += ["Generation: " + "; ".join(generation) + ".", ""]
-    out += ["**Pages and endpoints** (in-process, 50 requests after warm-up):", ""]
+    out += [
+        "**Pages and endpoints** (in-process, 50 requests after warm-up; every size measured "
+        "twice, before and after the throughput runs, and the faster pass kept):",
+        "",
+    ]
     out += pages_table(report)
     for size in report["sizes"]:
         out += ["", f"**Throughput at {int(size):,} cases** (`kindveilig serve`, wrk):", ""]
