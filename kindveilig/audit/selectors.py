@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import BigIntegerField
 from django.db.models.expressions import RawSQL
 
@@ -23,26 +22,18 @@ CASE_WRITE_ACTIONS = (
 CASE_WRITES_CONDITION = "action IN ({})".format(
     ", ".join(f"'{action.value}'" for action in CASE_WRITE_ACTIONS)
 )
-# Only constants of this module are formatted in; the case id is a parameter.
-CASE_WRITE_COUNT_SQL = (
-    f"SELECT COUNT(*) FROM {AuditEvent._meta.db_table} "  # noqa: S608
-    f"WHERE case_id = %s AND {CASE_WRITES_CONDITION}"
-)
-
-
-def case_write_count(case_id: int) -> int:
-    """The case's change stamp: how many changes of its data have been committed (and, within
-    a transaction, made). The log is append-only, so a different number means different data
-    and the same number the same data, as seen from this transaction."""
-    with connection.cursor() as cursor:
-        cursor.execute(CASE_WRITE_COUNT_SQL, [case_id])
-        (count,) = cursor.fetchone()
-    return int(count)
 
 
 def case_write_count_of(case_id_column: str) -> RawSQL:
-    """The stamp as a column of a query on cases (``case_id_column``, a quoted column of the
-    query's own table), so the door reads it with the case in one statement."""
-    sql = CASE_WRITE_COUNT_SQL.replace("%s", case_id_column)
+    """The case's change stamp as a column of a query on cases (``case_id_column``: the quoted
+    id column of that query's table): how many changes of its data have been committed (and,
+    within a transaction, made). The log is append-only, so a different number means
+    different data and the same number the same data. The door reads it with the case, in one
+    statement (``cases.access``)."""
+    table = AuditEvent._meta.db_table
+    sql = (
+        f"SELECT COUNT(*) FROM {table} "  # noqa: S608
+        f"WHERE case_id = {case_id_column} AND {CASE_WRITES_CONDITION}"
+    )
     # Only constants of this module and a column named by the caller go into the SQL.
     return RawSQL(f"({sql})", [], output_field=BigIntegerField())  # noqa: S611

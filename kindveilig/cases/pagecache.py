@@ -7,7 +7,7 @@ body is therefore kept, per web process and in memory only (never on disk or in 
 service: it holds personal data), under a key that changes whenever what it shows may have:
 
 - the case's **change stamp**: the number of audit events that changed the case's data or who
-  may see it (``audit.selectors.case_write_count``; the door reads it with the case). Every
+  may see it (``audit.selectors.case_write_count_of``; the door reads it with the case). Every
   write of case data is audited in its own transaction (PRODUCT §7), and the log is
   append-only, so a committed change always gives a new number. The stamp is read before the
   rest of the data, so a body is never kept under a newer stamp than the data it shows; and
@@ -32,7 +32,6 @@ from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -40,20 +39,23 @@ from django.utils.translation import get_language
 from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
 
-from kindveilig.audit.selectors import case_write_count
 from kindveilig.cases.models import Case
 from kindveilig.core.kept import kept_html, kept_value
 
 PAGES_CACHE = "pages"
 
 
-def page_key(request: HttpRequest, case: Case, template_name: str) -> tuple[object, ...]:
-    stamp = getattr(case, "change_stamp", None)  # read by the door with the case
+def page_key(request: HttpRequest, case: Case, name: str) -> tuple[object, ...] | None:
+    """What a kept page or answer of ``case`` depends on; None when it must not be kept.
+    ``case.change_stamp`` is read by the door (``access_case``): a case that did not pass it
+    has none, and its page cannot be kept."""
+    if _inside_a_transaction():
+        return None
     return (
-        template_name,
+        name,
         case.pk,
         case.created_at.isoformat(),
-        case_write_count(case.pk) if stamp is None else stamp,
+        case.change_stamp,  # type: ignore[attr-defined]
         request.user.pk,
         get_language(),
         timezone.localdate().isoformat(),
@@ -80,8 +82,6 @@ def case_page_body(
         context = {**build_context(), "csrf_token": csrf_token}
         return render_to_string(template_name, context, request=request)
 
-    if _inside_a_transaction():
-        return SafeString(render(str(get_token(request))))
     return kept_html(request, PAGES_CACHE, page_key(request, case, template_name), render)
 
 
@@ -99,8 +99,5 @@ def case_json(
     def render() -> str:
         return json.dumps(schema.model_validate(build()).model_dump(), cls=NinjaJSONEncoder)
 
-    if _inside_a_transaction():
-        content = render()
-    else:
-        content = kept_value(PAGES_CACHE, page_key(request, case, name), render)
+    content = kept_value(PAGES_CACHE, page_key(request, case, name), render)
     return HttpResponse(content, content_type="application/json; charset=utf-8")

@@ -23,8 +23,13 @@ from django.utils.safestring import SafeString
 CSRF_PLACEHOLDER = f"kvcsrf{secrets.token_hex(16)}"
 
 
-def kept_value(cache_alias: str, key_parts: Iterable[object], produce: Callable[[], str]) -> str:
-    """The text kept under ``key_parts``, or ``produce()`` kept now."""
+def kept_value(
+    cache_alias: str, key_parts: Iterable[object] | None, produce: Callable[[], str]
+) -> str:
+    """The text kept under ``key_parts``, or ``produce()`` kept now; ``None`` for key parts
+    means that it must not be kept (``produce()`` each time)."""
+    if key_parts is None:
+        return produce()
     cache = caches[cache_alias]
     key = "kept:" + hashlib.sha256(repr(tuple(key_parts)).encode()).hexdigest()
     value: str | None = cache.get(key)
@@ -37,7 +42,7 @@ def kept_value(cache_alias: str, key_parts: Iterable[object], produce: Callable[
 def kept_html(
     request: HttpRequest,
     cache_alias: str,
-    key_parts: Iterable[object],
+    key_parts: Iterable[object] | None,
     render: Callable[[str], str],
 ) -> SafeString:
     """The HTML kept under ``key_parts``, or ``render(CSRF_PLACEHOLDER)`` kept now; with the

@@ -1,5 +1,5 @@
 """An index of the events that changed a case's data: their number is the case's change stamp
-(``audit.selectors.case_write_count``), read on every cached case page.
+(``audit.selectors.case_write_count_of``), read by the door with the case.
 
 Partial, so that the reads (most events) do not grow it; the condition is spelled exactly as
 the stamp's query spells it (``CASE_WRITES_CONDITION``, tested), which is what lets SQLite
