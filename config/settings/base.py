@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "kindveilig.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kindveilig.accounts.middleware.SessionLoginMiddleware",
     "kindveilig.accounts.middleware.SecondFactorMiddleware",
     "kindveilig.accounts.middleware.RequireTwoFactorMiddleware",
     "kindveilig.accounts.middleware.IdleTimeoutMiddleware",
@@ -175,7 +175,8 @@ CACHES = {
     },
 }
 
-SESSION_ENGINE = "kindveilig.accounts.sessions"  # Django's database sessions, read faster
+# Django's database sessions, read with their user and second factor in one statement
+SESSION_ENGINE = "kindveilig.accounts.sessions"
 SESSION_COOKIE_AGE = ENV.idle_timeout_minutes * 60
 # Activity moves the expiry forward (accounts.middleware.IdleTimeoutMiddleware), at most once a
 # minute, so a read is not also a session write.

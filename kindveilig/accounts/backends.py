@@ -1,6 +1,7 @@
 """Authentication backend: Django's, loading the user of a session together with their
-organisation, which every audit event of the request names (one query instead of two,
-compiled once)."""
+organisation, which every audit event of the request names: read with the session itself
+when the session row names the same user (accounts.sessions), else in one query of its own
+(compiled once)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 
 from kindveilig.accounts.models import User
+from kindveilig.accounts.sessions import current_session
 from kindveilig.core.prepared import Prepared
 
 # Read on every request, compiled once (core.prepared).
@@ -24,5 +26,10 @@ class UserWithOrganisationBackend(ModelBackend):
             pk = int(user_id)
         except (TypeError, ValueError):
             return None
-        user = _USER_WITH_ORGANISATION.first(user_id=pk) if 0 < pk < 2**63 else None
+        if not 0 < pk < 2**63:
+            return None
+        session = current_session()
+        user = session.user_read_with(pk) if session is not None else None
+        if user is None:
+            user = _USER_WITH_ORGANISATION.first(user_id=pk)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -2,17 +2,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django_otp.middleware import OTPMiddleware
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kindveilig.accounts.models import User
 from kindveilig.accounts.services import refusal_record, session_end
+from kindveilig.accounts.sessions import current_session, reading_login_of, totp_device_id
 from kindveilig.core.errors import NotPermitted
 from kindveilig.core.prepared import Prepared
 
@@ -21,18 +26,48 @@ _TOTP_DEVICE = Prepared(
 )
 
 
+class SessionLoginMiddleware(AuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware``, letting the backend take the user read with the
+    session (accounts.sessions) instead of reading it again. Django's checks of the session
+    (its hash, an active account) are unchanged: ``auth.get_user`` makes them."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user_of_session(request))  # type: ignore[assignment]
+
+
+# The attribute Django's AuthenticationMiddleware caches the user in (login and logout reset it).
+_CACHED_USER = "_cached_user"
+
+
+def _user_of_session(request: HttpRequest) -> Any:
+    if not hasattr(request, _CACHED_USER):
+        with reading_login_of(request.session):
+            setattr(request, _CACHED_USER, auth.get_user(request))
+    return getattr(request, _CACHED_USER)
+
+
 class SecondFactorMiddleware(OTPMiddleware):
-    """django-otp's middleware (``request.user.is_verified()``), reading the authenticator app
-    of a session, which every request does, with a statement compiled once (core.prepared).
-    Other devices (recovery codes) are read as django-otp reads them."""
+    """django-otp's middleware (``request.user.is_verified()``), taking the authenticator app
+    read with the session (accounts.sessions), or reading it with a statement compiled once
+    (core.prepared). Other devices (recovery codes) are read as django-otp reads them. Whether
+    the app verifies the user (theirs, confirmed) is django-otp's check, unchanged."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        with reading_login_of(request.session):
+            return super()._verify_user_sync(request, user)
 
     def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
         persistent_id = self._normalize_persistent_id(persistent_id)
-        label, _, device_id = persistent_id.rpartition("/")
-        if label == TOTPDevice._meta.label_lower and device_id.isdigit():
-            number = int(device_id)
-            return _TOTP_DEVICE.first(device_id=number) if 0 < number < 2**63 else None
-        return super()._device_from_persistent_id(persistent_id)
+        label, _, _ = persistent_id.rpartition("/")
+        if label != TOTPDevice._meta.label_lower:
+            return super()._device_from_persistent_id(persistent_id)
+        device_id = totp_device_id(persistent_id)
+        if device_id is None:
+            return None
+        session = current_session()
+        device = session.device_read_with(device_id) if session is not None else None
+        return device if device is not None else _TOTP_DEVICE.first(device_id=device_id)
 
 
 class RequireTwoFactorMiddleware:

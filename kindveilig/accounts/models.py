@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Organisation(models.Model):
@@ -161,3 +164,35 @@ class KnownAddress(models.Model):
 
     def __str__(self) -> str:
         return f"known address of {self.user_id}"
+
+
+class LoginSession(AbstractBaseSession):
+    """A browser's session (Django's database session) that also names, in columns, the user
+    and the authenticator app its signed data is logged in with, so that the read every request
+    makes can bring the user, their organisation and the app along in one statement
+    (``accounts.sessions``).
+
+    The columns are a lookup aid, never trusted: the signed session data stays the authority,
+    and a row whose columns disagree with it is read as Django reads any session (the user and
+    the app in statements of their own). The app may be deleted while its id is still here
+    (replaced, or the second factor reset); the join then finds nothing and the session is not
+    verified, as before."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    device = models.ForeignKey(
+        TOTPDevice,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from kindveilig.accounts.sessions import SessionStore
+
+        return SessionStore

@@ -120,14 +120,18 @@ class Case(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
-    # Set by the access door: whether the user entered through emergency access, and the
-    # persons of the case when it read them (cases.selectors.case_persons).
+    # Set by the access door: whether the user entered through emergency access, and the ids
+    # of the case's persons, read with the case (cases.access). Set by
+    # cases.selectors.case_persons: the persons, once read.
     entered_via_break_glass: bool = False
+    person_ids_read: tuple[int, ...] | None = None
     loaded_persons: list[Person] | None = None
 
     def audit_subject(self) -> AuditSubject:
         if self.loaded_persons is not None:
             clients = tuple(person.pk for person in self.loaded_persons)
+        elif self.person_ids_read is not None:
+            clients = self.person_ids_read
         else:
             clients = tuple(self.persons.order_by().values_list("pk", flat=True))
         return AuditSubject(AuditObject.CASE, self.pk, self.pk, clients)

@@ -131,9 +131,8 @@ def test_logout_everywhere_ends_other_sessions(client, coordinator) -> None:
 
 
 def test_idle_timeout_is_15_minutes_and_renewed_by_activity(client, coordinator) -> None:
-    from django.contrib.sessions.models import Session
-
     from kindveilig.accounts.middleware import IdleTimeoutMiddleware
+    from kindveilig.accounts.models import LoginSession as Session
 
     assert settings.SESSION_COOKIE_AGE == 15 * 60
     client.force_login(coordinator)
@@ -154,7 +153,7 @@ def test_idle_timeout_is_15_minutes_and_renewed_by_activity(client, coordinator)
 
 
 def test_an_idle_session_ends(client, coordinator) -> None:
-    from django.contrib.sessions.models import Session
+    from kindveilig.accounts.models import LoginSession as Session
 
     client.force_login(coordinator)
     key = client.session.session_key

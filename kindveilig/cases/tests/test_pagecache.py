@@ -57,6 +57,44 @@ def test_a_kept_body_skips_the_workspace_reads_but_not_the_door_or_the_audit(
     assert "investigation_" not in statements and "assessment_" not in statements
 
 
+def latest_read_clients(case) -> set[int]:
+    event = AuditEvent.objects.filter(case_id=case.pk, action=AuditAction.READ).latest("id")
+    return set(event.client_id_list())
+
+
+def test_a_kept_page_names_every_person_of_the_case_without_reading_them(
+    client, family_case, coordinator
+) -> None:
+    client.force_login(coordinator)
+    page(client, family_case)
+    with CaptureQueriesContext(connection) as kept:
+        page(client, family_case)
+    reads = [query["sql"] for query in kept.captured_queries]
+    assert not any(sql.startswith('SELECT "cases_person"') for sql in reads)  # only their ids
+    persons = set(family_case.persons.values_list("pk", flat=True))
+    assert len(persons) > 1 and latest_read_clients(family_case) == persons
+
+    services.person_add(
+        actor=coordinator,
+        case=family_case,
+        role="child",
+        given_name="Sem",
+        family_name="Proef",
+        birth_date=dt.date(2019, 5, 5),
+    )
+    page(client, family_case)
+    page(client, family_case)  # kept again
+    assert latest_read_clients(family_case) == persons | {
+        family_case.persons.get(given_name="Sem").pk
+    }
+
+    empty = services.case_create(actor=coordinator, name="familie Leeg")
+    page(client, empty)
+    page(client, empty)
+    event = AuditEvent.objects.filter(case_id=empty.pk, action=AuditAction.READ).latest("id")
+    assert event.client_ids == ""
+
+
 def test_every_kind_of_write_shows_at_the_next_request(client, family_case, coordinator) -> None:
     client.force_login(coordinator)
     lotte = family_case.persons.get(given_name="Lotte")
@@ -226,7 +264,7 @@ def test_the_api_answer_is_kept_and_shows_every_write_at_the_next_call(
     with CaptureQueriesContext(connection) as kept:
         second = api.get(url)
     assert second.json() == first.json()
-    assert len(kept) == len(built) - 1  # the team is not read again
+    assert len(kept) == len(built) - 2  # neither the team nor the persons are read again
     added = api.post(
         f"/api/v1/cases/{family_case.pk}/persons",
         {"role": "child", "given_name": "Sem", "family_name": "Proef", "birth_date": "2019-05-05"},

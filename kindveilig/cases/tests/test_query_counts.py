@@ -17,25 +17,26 @@ from kindveilig.cases import services
 from kindveilig.cases.models import CaseMember, CaseRole
 from kindveilig.demo import builders
 
-# Each counts the session, the user and the second factor (3 queries; a token for the API:
-# 1), the door (the case with the membership check, its persons), the audit event (4 with its
-# savepoint and chain head on SQLite; 1 on PostgreSQL, where the connection has claimed a chain
-# and knows its head: the INSERT alone) and the page's own reads.
+# Each counts the login (the session with its user and second factor in one query,
+# accounts.sessions; a token for the API: 1), the door (1: the case with the membership check,
+# its change stamp and the ids of its persons), the audit event (4 with its savepoint and chain
+# head on SQLite; 1 on PostgreSQL, where the connection has claimed a chain and knows its head:
+# the INSERT alone) and the page's own reads (the persons, when the page shows them).
 PAGES = {
-    "my_cases": 9,
-    "case_detail": 20,  # with the workspace: the stages, the research plan, the next steps,
+    "my_cases": 7,
+    "case_detail": 18,  # with the workspace: the stages, the research plan, the next steps,
     # and judging read once for the header and the stage: the safety assessments, the risk
     # assessment, the number of causes, the conclusion, and the four-eyes states (2)
-    "case_detail kept": 9,  # the body kept since the last change (cases.pagecache): no workspace
-    "case_edit": 10,
-    "case_history": 13,
-    "case_team": 11,
+    "case_detail kept": 6,  # the body kept since the last change (cases.pagecache): no workspace
+    "case_edit": 7,
+    "case_history": 10,
+    "case_team": 8,
 }
 ENDPOINTS = {
     "/api/v1/cases": 7,
     "/api/v1/cases/{case}": 8,
-    "/api/v1/cases/{case} kept": 7,  # the answer kept since the last change: no team read
-    "/api/v1/cases/{case}/members": 8,
+    "/api/v1/cases/{case} kept": 6,  # the answer kept since the last change: no team, no persons
+    "/api/v1/cases/{case}/members": 7,
 }
 if connection.vendor == "postgresql":  # the audit event is one INSERT (a claimed chain)
     PAGES = {name: count - 3 for name, count in PAGES.items()}

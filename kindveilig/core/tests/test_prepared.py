@@ -4,13 +4,13 @@ and refuse the shapes they would get wrong."""
 import datetime as dt
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from kindveilig.accounts.models import LoginSession as Session
 from kindveilig.accounts.sessions import SessionStore
 from kindveilig.cases.models import Case, CaseMember, Person
 from kindveilig.core.prepared import Prepared
