@@ -74,8 +74,8 @@ def render(path: Path) -> str:
     if generation:
         out += ["Generation: " + "; ".join(generation) + ".", ""]
     out += [
-        "**Pages and endpoints** (in-process, 50 requests after warm-up; every size measured "
-        "twice, before and after the throughput runs, and the faster pass kept):",
+        "**Pages and endpoints** (in-process, 100 requests after warm-up; every size measured "
+        f"in {report.get('passes', 2)} passes, the sizes alternating, and the fastest pass kept):",
         "",
     ]
     out += pages_table(report)
