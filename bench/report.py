@@ -74,8 +74,8 @@ def render(path: Path) -> str:
     if generation:
         out += ["Generation: " + "; ".join(generation) + ".", ""]
     out += [
-        "**Pages and endpoints** (in-process, 100 requests after warm-up; every size measured "
-        f"in {report.get('passes', 2)} passes, the sizes alternating, and the fastest pass kept):",
+        f"**Pages and endpoints** (in-process, {report.get('rounds', 50)} requests after warm-up; "
+        f"every size measured in {report.get('passes', 2)} passes, the fastest pass kept):",
         "",
     ]
     out += pages_table(report)

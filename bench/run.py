@@ -243,6 +243,7 @@ def main() -> None:
         "database": arguments.database,
         "cpus": os.cpu_count(),
         "passes": 1 + arguments.passes,
+        "rounds": 100,  # measure_in_process's default
         "sizes": {},
     }
     for size in arguments.sizes:
