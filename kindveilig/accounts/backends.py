@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 
 from kindveilig.accounts.models import User
-from kindveilig.accounts.sessions import current_session
+from kindveilig.accounts.sessions import current_session, user_id_of
 from kindveilig.core.prepared import Prepared
 
 # Read on every request, compiled once (core.prepared).
@@ -22,11 +22,8 @@ _USER_WITH_ORGANISATION = Prepared(
 
 class UserWithOrganisationBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
-        try:
-            pk = int(user_id)
-        except (TypeError, ValueError):
-            return None
-        if not 0 < pk < 2**63:
+        pk = user_id_of(user_id)
+        if pk is None:
             return None
         session = current_session()
         user = session.user_read_with(pk) if session is not None else None

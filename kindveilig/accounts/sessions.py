@@ -57,7 +57,8 @@ def totp_device_id(persistent_id: Any) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def _user_id(value: Any) -> int | None:
+def user_id_of(value: Any) -> int | None:
+    """The user id a session's signed data names, or None when it is not a database id."""
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -77,7 +78,7 @@ class SessionStore(DatabaseSessionStore):
     def create_model_instance(self, data: dict[str, Any]) -> LoginSession:
         row = super().create_model_instance(data)
         assert isinstance(row, LoginSession)
-        row.user_id = _user_id(data.get(SESSION_KEY))
+        row.user_id = user_id_of(data.get(SESSION_KEY))
         row.device_id = totp_device_id(data.get(DEVICE_ID_SESSION_KEY))
         return row
 
