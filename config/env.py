@@ -202,6 +202,8 @@ class Env:
             )
             if config["ENGINE"] == "django.db.backends.sqlite3":
                 config.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
+            elif "postgresql" in config["ENGINE"]:
+                config.setdefault("OPTIONS", {}).update(_POSTGRESQL_OPTIONS)
             return config
         return {
             "ENGINE": "django.db.backends.sqlite3",
@@ -220,6 +222,13 @@ _SQLITE_OPTIONS: dict[str, Any] = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 60,
 }
+
+
+# Django switches psycopg's prepared statements off (prepare_threshold None), which also refuses
+# a statement that asks to be prepared. Its own cursors bind on the client and never prepare
+# either way; only core.prepared.statement_cursor asks, for the reads and the audit INSERT of
+# every request, so no other statement is kept on the server.
+_POSTGRESQL_OPTIONS: dict[str, Any] = {"prepare_threshold": 1_000_000_000}
 
 
 def read_env() -> Env:

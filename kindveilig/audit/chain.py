@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from kindveilig.audit.context import current_request_id
 from kindveilig.audit.models import GENESIS_HASH, AuditAction, AuditEvent, AuditObject
+from kindveilig.core.prepared import statement_cursor
 
 # Arbitrary constant naming the audit chains' advisory locks on PostgreSQL (with the shard).
 AUDIT_CHAIN_LOCK = 7513
@@ -308,7 +309,7 @@ def _insert(event: AuditEvent) -> None:
     values[attributes.index("timestamp")] = connection.ops.adapt_datetimefield_value(
         event.timestamp
     )
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:  # prepared once per connection
         cursor.execute(sql, values)
         row = cursor.fetchone()
     assert row is not None

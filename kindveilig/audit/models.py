@@ -114,7 +114,7 @@ class AuditEvent(models.Model):
     shard = models.SmallIntegerField(default=0)
     seq = models.BigIntegerField(null=True)
     previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         managed = False

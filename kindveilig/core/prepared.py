@@ -16,6 +16,10 @@ a manager method, say) would be frozen into the compiled statement. Compilation 
 fails when a date or time appears among the parameters that is not one of the named ones: a
 builder must take every moment it compares with as a parameter.
 
+On PostgreSQL the statement is also prepared on the server (``statement_cursor``): the
+database parses and plans it once per connection instead of on every request, which was most
+of its own time for these reads (planning ~0.2 ms against ~0.06 ms executing).
+
 Not supported (and refused at compilation): ``values()`` querysets, and querysets of a related
 manager (``case.persons``), whose instances Django links back to the owner; filter on the
 foreign key instead.
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +37,8 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -116,7 +123,7 @@ class Prepared(Generic[M]):
             else constant
             for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
         ]
-        with connection.cursor() as cursor:
+        with statement_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return _instances(compiled, rows, using)
@@ -168,6 +175,57 @@ class Prepared(Generic[M]):
             None if slot else param for slot, param in zip(slots, params, strict=True)
         )
         return _Compiled(sql, slots, constants, compiler, **_row_reading(compiler, using))
+
+
+def statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor whose statements the database prepares once per connection (PostgreSQL), for
+    the statements every request runs with new values; elsewhere the connection's own cursor.
+
+    Django's PostgreSQL cursors bind values on the client, so that the server sees a new text
+    for every value and must parse and plan each statement anew. This cursor binds on the
+    server and names each statement at its first run (psycopg keeps the names, per
+    connection, and forgets them with it); the wrapper around it is Django's, so the statement
+    is logged, counted and wrapped (``execute_wrapper``) like any other. Only for statements
+    with a fixed text: each text is kept on the server as long as the connection lives.
+    Behind a pooler in transaction mode, use one that keeps prepared statements per client
+    (PgBouncer 1.21 and later, ``max_prepared_statements``).
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    # psycopg, imported here: SQLite does not need it.
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg import adapters
+    from psycopg.pq import Format
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = _preparing_cursor_class()(connection.connection)
+        # As Django's create_cursor: the cursor reads times in the connection's time zone.
+        timestamptz = adapters.types["timestamptz"].oid
+        loader = connection.connection.adapters.get_loader(timestamptz, Format.TEXT)
+        if connection.timezone != loader.timezone:
+            register_tzloader(connection.timezone, cursor)
+        return connection._prepare_cursor(cursor)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _preparing_cursor_class() -> type:
+    import psycopg
+
+    class PreparingCursor(psycopg.Cursor[Any]):
+        """Binds on the server and prepares every statement at its first run."""
+
+        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+            return super().execute(query, params, **{**options, "prepare": True})
+
+        def _maybe_prepare_gen(self, pgq: Any, **options: Any) -> Any:
+            # psycopg remembers the statement it sent (which Django's query log reads) only
+            # when it was not prepared; remember it either way.
+            self._query = pgq
+            return super()._maybe_prepare_gen(pgq, **options)
+
+    return PreparingCursor
 
 
 def _hashable(value: Any) -> bool:

@@ -173,3 +173,40 @@ def test_rows_of_an_owner_are_linked_to_it_without_a_query(family_case) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert all(person.case is family_case for person in rows)
     assert len(queries) == 0
+
+
+def _server_prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_the_statement_is_prepared_on_the_server_once_and_logged_as_sent(family_case) -> None:
+    persons = Prepared(
+        lambda case_id: Person.objects.filter(case_id=case_id).order_by("pk"), case_id=int
+    )
+    with CaptureQueriesContext(connection) as queries:
+        first = persons.list(case_id=family_case.pk)
+        again = persons.list(case_id=family_case.pk)
+        other = persons.list(case_id=family_case.pk + 1000)
+    assert [p.pk for p in first] == [p.pk for p in again] != []
+    assert other == []  # the prepared statement takes each run's own value
+    kept = [text for text in _server_prepared_statements() if '"cases_person"' in text]
+    assert len(kept) == 1 and "$1" in kept[0]
+    # Django's query log (and so the query-count pins) names every run, prepared or not.
+    assert [q["sql"].startswith('SELECT "cases_person"') for q in queries] == [True] * 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_the_audit_insert_is_prepared_and_other_statements_are_not(
+    family_case, coordinator
+) -> None:
+    from kindveilig.audit import events
+
+    Case.objects.filter(pk=family_case.pk).update(name="Familie Prepared")  # an ORM statement
+    first, second = events.login(coordinator), events.login(coordinator)
+    assert (second.seq, second.previous_hash) == (first.seq + 1, first.hash)
+    kept = _server_prepared_statements()
+    assert any(text.startswith('INSERT INTO "audit_auditevent"') for text in kept)
+    assert not [text for text in kept if text.startswith('UPDATE "cases_case"')]
