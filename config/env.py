@@ -202,7 +202,9 @@ class Env:
             )
             if config["ENGINE"] == "django.db.backends.sqlite3":
                 config.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
-            elif "postgresql" in config["ENGINE"]:
+            elif config["ENGINE"] == "django.db.backends.postgresql":
+                # Django's backend with a health check that needs no round trip.
+                config["ENGINE"] = "kindveilig.core.postgresql"
                 config.setdefault("OPTIONS", {}).update(_POSTGRESQL_OPTIONS)
             return config
         return {

@@ -22,7 +22,11 @@ def test_without_database_url_sqlite_in_the_data_dir_with_wal(monkeypatch, tmp_p
 def test_database_url_selects_postgresql(monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://kv@127.0.0.1:5432/kindveilig")
     database = read_env().database()
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    # Django's PostgreSQL backend with a health check without round trip (core.postgresql),
+    # and psycopg allowed to prepare the statements that ask (core.prepared).
+    assert database["ENGINE"] == "kindveilig.core.postgresql"
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["OPTIONS"]["prepare_threshold"] > 0
     assert (database["NAME"], database["HOST"], database["PORT"]) == (
         "kindveilig",
         "127.0.0.1",
