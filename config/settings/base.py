@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "kindveilig.audit.context.RequestIdMiddleware",
     # Outermost, so every response gets them, also an error page made by a middleware below
     # (a 400 for a wrong Host header is made in CommonMiddleware).
-    "csp.middleware.CSPMiddleware",
+    "kindveilig.core.middleware.ContentSecurityPolicyMiddleware",
     "kindveilig.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -57,4 +59,27 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         if not request.path.startswith(settings.STATIC_URL):
             response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """The Content-Security-Policy of ``settings.CONTENT_SECURITY_POLICY``, built once.
+
+    django-csp's middleware builds the header anew for every response, for per-view changes
+    and nonces; we use neither (no inline script or style anywhere), so the policy is the same
+    for every response. The header is django-csp's own (its settings format and builder),
+    built when the process starts instead of ~0.1 ms per request. As django-csp does, Django's
+    technical 404 and 500 pages (DEBUG only, with inline styles) go without it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = build_policy()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        if self.policy:
+            response.headers.setdefault(CSP_HEADER, self.policy)
         return response

@@ -30,6 +30,15 @@ def test_pages_carry_a_strict_csp_and_security_headers(client, family_case, coor
     assert "camera=()" in response["Permissions-Policy"]
 
 
+@override_settings(
+    CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["data:"]}}
+)
+def test_the_policy_is_the_one_of_the_settings_on_every_response(client) -> None:
+    """Built once per process from the settings, set on pages, errors and the API alike."""
+    for url in ("/", "/bestaat-niet/", "/api/v1/cases"):
+        assert client.get(url)["Content-Security-Policy"] == "default-src 'self'; img-src data:"
+
+
 @pytest.mark.parametrize(
     "name",
     [
