@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.forms import BaseForm, BoundField
 from django.template.base import FilterExpression
+from django.template.loader_tags import BlockNode
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -39,6 +40,11 @@ FRAGMENTS_CACHE = "fragments"
 
 
 class KeptNode(template.Node):
+    # Django walks a parent template's nodes for its blocks on every render of a page that
+    # extends it; the kept parts of the layout (most of its nodes) hold no block (refused
+    # below), so the walk need not enter them.
+    child_nodelists = ()
+
     def __init__(
         self, nodelist: template.NodeList, name: str, vary_on: list[FilterExpression]
     ) -> None:
@@ -67,6 +73,8 @@ def kept(parser: template.base.Parser, token: template.base.Token) -> KeptNode:
     requesting browser's own."""
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% kept %} cannot hold a {% block %}")
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError("{% kept %} needs a quoted name first")

@@ -64,6 +64,9 @@ def test_the_kept_header_logs_out_with_this_browsers_token(coordinator) -> None:
 def test_kept_needs_a_quoted_name_and_renders_plainly_outside_a_request() -> None:
     with pytest.raises(TemplateSyntaxError):
         Template("{% kept header %}x{% endkept %}")
+    # A page's blocks are found without entering the kept parts: none may hide there.
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% kept "part" %}{% block title %}x{% endblock %}{% endkept %}')
     rendered = Template('{% kept "part" name %}Hallo {{ name }}{% endkept %}').render(
         Context({"name": "Karin"})
     )
