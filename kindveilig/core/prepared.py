@@ -199,14 +199,22 @@ def statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
 
     connection.close_if_health_check_failed()
     connection.ensure_connection()
-    with connection.wrap_database_errors:
-        cursor = _preparing_cursor_class()(connection.connection)
-        # As Django's create_cursor: the cursor reads times in the connection's time zone.
-        timestamptz = adapters.types["timestamptz"].oid
-        loader = connection.connection.adapters.get_loader(timestamptz, Format.TEXT)
-        if connection.timezone != loader.timezone:
-            register_tzloader(connection.timezone, cursor)
-        return connection._prepare_cursor(cursor)  # type: ignore[attr-defined]
+    # One cursor per connection, kept open with it (its close() keeps it): making a cursor
+    # cost as much Python as running its statement.
+    kept = connection.__dict__.get(_KEPT_CURSOR)
+    if kept is None or kept.connection is not connection.connection:
+        with connection.wrap_database_errors:
+            kept = _preparing_cursor_class()(connection.connection)
+            # As Django's create_cursor: the cursor reads times in the connection's time zone.
+            timestamptz = adapters.types["timestamptz"].oid
+            loader = connection.connection.adapters.get_loader(timestamptz, Format.TEXT)
+            if connection.timezone != loader.timezone:
+                register_tzloader(connection.timezone, kept)
+        connection.__dict__[_KEPT_CURSOR] = kept
+    return connection._prepare_cursor(kept)  # type: ignore[attr-defined]
+
+
+_KEPT_CURSOR = "_kindveilig_statement_cursor"
 
 
 @functools.cache
@@ -218,6 +226,9 @@ def _preparing_cursor_class() -> type:
 
         def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
             return super().execute(query, params, **{**options, "prepare": True})
+
+        def close(self) -> None:
+            """Kept open for the next statement; it goes with its connection."""
 
         def _maybe_prepare_gen(self, pgq: Any, **options: Any) -> Any:
             # psycopg remembers the statement it sent (which Django's query log reads) only

@@ -210,3 +210,28 @@ def test_the_audit_insert_is_prepared_and_other_statements_are_not(
     kept = _server_prepared_statements()
     assert any(text.startswith('INSERT INTO "audit_auditevent"') for text in kept)
     assert not [text for text in kept if text.startswith('UPDATE "cases_case"')]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_the_statement_cursor_is_kept_with_its_connection_and_not_beyond() -> None:
+    from django.db import connections
+
+    from kindveilig.core.prepared import statement_cursor
+
+    other = connections.create_connection("default")
+    try:
+        with statement_cursor(other) as first:
+            first.execute("SELECT %s::int", [1])
+            assert first.fetchone() == (1,)
+        with statement_cursor(other) as second:  # still open after the block closed it
+            second.execute("SELECT %s::int", [2])
+            assert second.fetchone() == (2,)
+        assert first.cursor is second.cursor
+        other.close()  # a new connection gets a new cursor, never the old one's
+        with statement_cursor(other) as third:
+            third.execute("SELECT %s::int", [3])
+            assert third.fetchone() == (3,)
+        assert third.cursor is not first.cursor
+    finally:
+        other.close()
