@@ -60,20 +60,28 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # A browser's visit: BROWSER_MIDDLEWARE below. The JSON API passes by it (bearer tokens).
+    "kindveilig.core.middleware.BrowserMiddleware",
     "kindveilig.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "kindveilig.accounts.middleware.NotPermittedMiddleware",
+]
+# The session and everything that rests on it, in this order, for every request outside the
+# JSON API (core.middleware.BrowserMiddleware). Only middleware that works through its call
+# (no process_view, process_exception or process_template_response) can be listed here.
+BROWSER_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "kindveilig.accounts.middleware.SessionLoginMiddleware",
     "kindveilig.accounts.middleware.SecondFactorMiddleware",
     "kindveilig.accounts.middleware.RequireTwoFactorMiddleware",
     "kindveilig.accounts.middleware.IdleTimeoutMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the second factor: an account on a one-time password may only change it.
     "kindveilig.accounts.middleware.PasswordChangeRequiredMiddleware",
-    "kindveilig.accounts.middleware.NotPermittedMiddleware",
 ]
+API_PREFIX = "/api/"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from csp.constants import HEADER as CSP_HEADER
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 
 
 class LanguageMiddleware:
@@ -83,3 +88,37 @@ class ContentSecurityPolicyMiddleware:
         if self.policy:
             response.headers.setdefault(CSP_HEADER, self.policy)
         return response
+
+
+class BrowserMiddleware:
+    """The middleware of a browser's visit (``settings.BROWSER_MIDDLEWARE``: the session, the
+    login with its second factor, the idle timeout, messages, the required password change),
+    which requests to the JSON API (``settings.API_PREFIX``) pass by.
+
+    An API client authenticates every request with its bearer token (``api.auth``) and has no
+    session: a session cookie sent along with an API request is not looked at, so it can
+    neither log the request in nor be touched by it. Its user is anonymous until the token
+    names it. The browser's middleware is chained here as Django chains it, each layer's
+    exceptions turned into responses; the API's requests no longer pay for it (a fifth of
+    an API read's time).
+    """
+
+    HOOKS = ("process_view", "process_exception", "process_template_response")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.api_prefix = str(settings.API_PREFIX)
+        self.get_response = get_response
+        chain: Callable[[HttpRequest], Any] = get_response
+        for path in reversed(settings.BROWSER_MIDDLEWARE):
+            layer = import_string(path)(chain)
+            hooks = [hook for hook in self.HOOKS if hasattr(layer, hook)]
+            if hooks:  # Django would not call them from here
+                raise ImproperlyConfigured(f"{path} has {hooks}: list it in MIDDLEWARE")
+            chain = convert_exception_to_response(layer)
+        self.browser = chain
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(self.api_prefix):
+            request.user = AnonymousUser()  # until the bearer token names the user
+            return self.get_response(request)
+        return self.browser(request)
