@@ -30,6 +30,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -83,6 +84,30 @@ def case_page_body(
         return render_to_string(template_name, context, request=request)
 
     return kept_html(request, PAGES_CACHE, page_key(request, case, template_name), render)
+
+
+def case_page(
+    request: HttpRequest,
+    case: Case,
+    template_name: str,
+    build_context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """The whole page of ``template_name`` for ``case`` (the layout included), kept like a
+    body and additionally per path (the language switch returns to it) and per what the
+    layout shows of the user (name and role). Not kept while messages wait to be shown.
+    ``build_context`` may call ``case_page_body``. Call after the door."""
+    key = page_key(request, case, template_name)
+    if key is not None and not len(get_messages(request)):
+        user = request.user
+        key = (*key, request.get_full_path(), user.username, user.get_full_name(), user.role)  # type: ignore[union-attr]
+    else:
+        key = None
+
+    def render(csrf_token: str) -> str:
+        context = {**build_context(), "csrf_token": csrf_token}
+        return render_to_string(template_name, context, request=request)
+
+    return HttpResponse(kept_html(request, PAGES_CACHE, key, render))
 
 
 def case_json(

@@ -39,7 +39,7 @@ from kindveilig.cases.forms import (
     PersonForm,
 )
 from kindveilig.cases.models import Case, CaseMember, CaseRole, ChildMaltreatmentForm, Person
-from kindveilig.cases.pagecache import case_page_body
+from kindveilig.cases.pagecache import case_page, case_page_body
 from kindveilig.cases.records import ConcurrentEditError
 from kindveilig.cases.workspace import workspace
 from kindveilig.core.errors import NotPermitted
@@ -200,14 +200,14 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             **workspace(case, current="intake"),
         }
 
-    context = {
-        "case": case,
-        "body": case_page_body(request, case, "cases/_case_detail_body.html", body_context),
-        # The banner of emergency access (its end time); members need no query for it.
-        "break_glass": (
-            active_break_glass(request.user, case_id) if case.entered_via_break_glass else None
-        ),
-    }
+    def page_context() -> dict[str, object]:
+        body = case_page_body(request, case, "cases/_case_detail_body.html", body_context)
+        return {"case": case, "body": body, "break_glass": None}
+
+    if not case.entered_via_break_glass:
+        return case_page(request, case, "cases/case_detail.html", page_context)
+    # The banner of emergency access shows its end time: that page is not kept whole.
+    context = {**page_context(), "break_glass": active_break_glass(request.user, case_id)}
     return render(request, "cases/case_detail.html", context)
 
 

@@ -48,16 +48,33 @@ def kept_html(
     """The HTML kept under ``key_parts``, or ``render(CSRF_PLACEHOLDER)`` kept now; with the
     placeholder replaced by this request's CSRF token. ``render`` must render the placeholder
     wherever the CSRF token goes (the ``csrf_token`` context variable)."""
-    html = kept_value(cache_alias, key_parts, lambda: render(CSRF_PLACEHOLDER))
+
+    def produce() -> str:
+        # Kept parts inside this one (the layout's header in a kept page) give the placeholder
+        # too, so that no browser's token is kept; the outermost part puts the token in.
+        before = getattr(request, _KEPT_CSRF_ATTRIBUTE, None)
+        setattr(request, _KEPT_CSRF_ATTRIBUTE, CSRF_PLACEHOLDER)
+        try:
+            return render(CSRF_PLACEHOLDER)
+        finally:
+            if before is None:
+                delattr(request, _KEPT_CSRF_ATTRIBUTE)
+            else:
+                setattr(request, _KEPT_CSRF_ATTRIBUTE, before)
+
+    html = kept_value(cache_alias, key_parts, produce)
     # Rendered by our templates, which escaped every value.
     return SafeString(html.replace(CSRF_PLACEHOLDER, _token(request)))
+
+
+_KEPT_CSRF_ATTRIBUTE = "_kept_csrf_token"
 
 
 def _token(request: HttpRequest) -> str:
     """One masked CSRF token for all the kept parts of a response (masking a new one takes 32
     random choices from the system's source)."""
-    token: str | None = getattr(request, "_kept_csrf_token", None)
+    token: str | None = getattr(request, _KEPT_CSRF_ATTRIBUTE, None)
     if token is None:
         token = get_token(request)
-        request._kept_csrf_token = token  # type: ignore[attr-defined]
+        setattr(request, _KEPT_CSRF_ATTRIBUTE, token)
     return token

@@ -296,3 +296,37 @@ def test_nothing_is_kept_inside_an_open_transaction(client, family_case, coordin
     )  # fmt: skip
     html = page(client, family_case)
     assert "Mila Proef" in html and "Sem Proef" not in html
+
+
+def test_the_whole_page_is_kept_per_path_and_never_with_messages_waiting(
+    rf, family_case, coordinator
+) -> None:
+    from django.contrib import messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    from kindveilig.cases.pagecache import case_page
+
+    case = access_case(coordinator, family_case.pk, purpose=Purpose.READ)
+    built: list[int] = []
+
+    def shown(path: str, message: str = "") -> str:
+        request = rf.get(path)
+        request.user, request.session = coordinator, SessionStore()
+        request._messages = FallbackStorage(request)
+        if message:
+            messages.success(request, message)
+
+        def context() -> dict[str, object]:
+            built.append(1)
+            return {"case": case, "body": "", "break_glass": None}
+
+        return case_page(request, case, "cases/case_detail.html", context).content.decode()
+
+    url = reverse("cases:case_detail", args=[family_case.pk])
+    first = shown(url)
+    assert without_tokens(shown(url)) == without_tokens(first) and len(built) == 1
+    assert "Opgeslagen" in shown(url, message="Opgeslagen") and len(built) == 2
+    assert "Opgeslagen" not in shown(url) and len(built) == 2  # the kept page again
+    # The layout's language switch returns to the page's own path, query included.
+    assert f'value="{url}?tab=team"' in shown(url + "?tab=team") and len(built) == 3
