@@ -10,7 +10,9 @@ next run with --keep), then measures
 2. over HTTP, against `kindveilig serve` (gunicorn, 2 workers, as in production) with wrk:
    requests per second and latency (p50, p95, p99) of the case page and the API case endpoint
    with 10 and 50 concurrent clients, next to a bare template view and a bare JSON view on the
-   same server, and their ratios; and the errors (non-2xx, socket errors).
+   same server, and their ratios; and the errors (non-2xx, socket errors). Each target is run
+   in rounds (--rounds of --seconds), the targets alternating; a row shows the round with the
+   middle rate, a ratio the middle of the rounds' ratios.
 
 Results go to stdout and to bench/results-<database>.json. Not part of the test suite.
 
@@ -166,8 +168,15 @@ def wrk(url: str, connections: int, seconds: int, headers: dict[str, str]) -> di
     return report
 
 
+RATIOS = {
+    "case page / bare page": ("case page", "bare page"),
+    "API case / bare JSON": ("API case", "bare JSON"),
+    "case page / bare page logged in": ("case page", "bare page, logged in"),
+}
+
+
 def measure_throughput(
-    env: dict[str, str], login: dict[str, Any], seconds: int, soak: int = 0
+    env: dict[str, str], login: dict[str, Any], seconds: int, rounds: int, soak: int = 0
 ) -> dict:
     port = free_port()
     server = subprocess.Popen(
@@ -196,25 +205,34 @@ def measure_throughput(
         }
         results: dict[str, Any] = {}
         for connections in (10, 50):
-            for name, (url, headers) in targets.items():
+            for url, headers in targets.values():
                 wrk(url, connections, 2, headers)  # warm-up
-                results[f"{name} @{connections}"] = wrk(url, connections, seconds, headers)
+            # The machine's speed drifts by a fifth over minutes: each target is measured in
+            # rounds, the targets alternating, so that a ratio compares runs seconds apart.
+            runs: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
+            for _ in range(rounds):
+                for name, (url, headers) in targets.items():
+                    runs[name].append(wrk(url, connections, seconds, headers))
+            for name, measured in runs.items():
+                middle = sorted(measured, key=lambda run: run["rps"])[len(measured) // 2]
+                results[f"{name} @{connections}"] = {
+                    **middle,
+                    "rps_rounds": [run["rps"] for run in measured],
+                    "p95_ms_rounds": [run["p95_ms"] for run in measured],
+                    "errors": sum(run["errors"] for run in measured),
+                    "non_2xx": sum(run["non_2xx"] for run in measured),
+                }
+            for ratio, (numerator, denominator) in RATIOS.items():
+                per_round = [
+                    top["rps"] / bottom["rps"]
+                    for top, bottom in zip(runs[numerator], runs[denominator], strict=True)
+                ]
+                results[f"ratio {ratio} @{connections}"] = round(sorted(per_round)[rounds // 2], 3)
+                results[f"ratio {ratio} @{connections}, rounds"] = [round(r, 3) for r in per_round]
         if soak:
             # Every case-page read writes an audit event: 50 clients are 50 would-be writers.
             results[f"soak: case page @50 for {soak}s"] = wrk(
                 targets["case page"][0], 50, soak, targets["case page"][1]
-            )
-        for connections in (10, 50):
-            page = results[f"case page @{connections}"]["rps"]
-            api = results[f"API case @{connections}"]["rps"]
-            results[f"ratio case page / bare page @{connections}"] = round(
-                page / results[f"bare page @{connections}"]["rps"], 3
-            )
-            results[f"ratio API case / bare JSON @{connections}"] = round(
-                api / results[f"bare JSON @{connections}"]["rps"], 3
-            )
-            results[f"ratio case page / bare page logged in @{connections}"] = round(
-                page / results[f"bare page, logged in @{connections}"]["rps"], 3
             )
         return results
     finally:
@@ -226,7 +244,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--sizes", type=int, nargs="+", required=True)
-    parser.add_argument("--seconds", type=int, default=10, help="per throughput measurement")
+    parser.add_argument("--seconds", type=int, default=5, help="per throughput round")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="throughput rounds per target, targets alternating"
+    )
     parser.add_argument("--keep", action="store_true", help="reuse a generated database")
     parser.add_argument(
         "--passes", type=int, default=3, help="in-process passes after the first, per size"
@@ -244,13 +265,17 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "passes": 1 + arguments.passes,
         "rounds": 100,  # measure_in_process's default
+        "throughput_rounds": arguments.rounds,
+        "throughput_seconds": arguments.seconds,
         "sizes": {},
     }
     for size in arguments.sizes:
         env = database_env(arguments.database, size, os.environ.get("DATABASE_URL"))
         generated = prepare(arguments.database, size, env, arguments.keep)
         login = measure_in_process(env)
-        throughput = measure_throughput(env, login, arguments.seconds, arguments.soak)
+        throughput = measure_throughput(
+            env, login, arguments.seconds, arguments.rounds, arguments.soak
+        )
         report["sizes"][size] = {
             "generation_seconds": generated,
             "pages": login["results"],
