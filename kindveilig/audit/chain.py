@@ -28,6 +28,7 @@ has a typed function in ``audit.events``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from kindveilig.audit.context import current_request_id
@@ -182,7 +183,7 @@ class _OwnedShard:
     unsettled: _Appended | None = None
 
     def head(self) -> tuple[int, str]:
-        for entry in reversed(connection.run_on_commit):
+        for entry in reversed(_database().run_on_commit):
             hook = entry[1]  # (savepoint ids, function, robust)
             if isinstance(hook, _Appended) and hook.owned is self:
                 return hook.seq, hook.mac  # appended earlier in this transaction
@@ -200,25 +201,32 @@ class _OwnedShard:
         checkpoints.committed(self.shard, seq, mac)
 
 
+def _database() -> Any:
+    """The connection itself: ``django.db.connection`` looks it up again for every attribute
+    (a dozen per event on the append's path)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
 def _owned_shard() -> _OwnedShard | None:
     """The chain this connection has claimed, claiming a free one at its first event; None
     when every claimable chain was held by another connection then (or on SQLite). Decided
     once per database connection: one that found no free chain uses the shared chains until
     it is renewed (``CONN_MAX_AGE``), without a claim attempt before every event."""
-    if connection.vendor != "postgresql":
+    database = _database()
+    if database.vendor != "postgresql":
         return None
-    connection.ensure_connection()
+    database.ensure_connection()
     decided: tuple[object, _OwnedShard | None] | None = getattr(
-        connection, "_kindveilig_audit_claim", None
+        database, "_kindveilig_audit_claim", None
     )
     # A new database connection (after a close or a failure) has lost the old claim.
-    if decided is not None and decided[0] is connection.connection:
+    if decided is not None and decided[0] is database.connection:
         return decided[1]
     claimable = list(range(int(settings.KINDVEILIG_AUDIT_SHARDS)))
     random.shuffle(claimable)  # spreading the claims, not security
     shard = _first_free(claimable, "session")
-    owned = None if shard is None else _OwnedShard(connection.connection, shard)
-    connection._kindveilig_audit_claim = (connection.connection, owned)  # type: ignore[attr-defined]
+    owned = None if shard is None else _OwnedShard(database.connection, shard)
+    database._kindveilig_audit_claim = (database.connection, owned)
     return owned
 
 
@@ -306,15 +314,14 @@ def _insert(event: AuditEvent) -> None:
         _INSERT = _insert_statement()
     sql, attributes = _INSERT
     values = [getattr(event, name) for name in attributes]
-    values[attributes.index("timestamp")] = connection.ops.adapt_datetimefield_value(
-        event.timestamp
-    )
-    with statement_cursor(connection) as cursor:  # prepared once per connection
+    database = _database()
+    values[attributes.index("timestamp")] = database.ops.adapt_datetimefield_value(event.timestamp)
+    with statement_cursor(database) as cursor:  # prepared once per connection
         cursor.execute(sql, values)
         row = cursor.fetchone()
     assert row is not None
     event.pk = row[0]
-    event._state.adding, event._state.db = False, connection.alias
+    event._state.adding, event._state.db = False, database.alias
 
 
 _INSERT: tuple[str, list[str]] | None = None
@@ -330,7 +337,7 @@ def _append_to_owned(event: AuditEvent, owned: _OwnedShard) -> None:
     # Outside a transaction the INSERT is its own (and committed when it returns); inside
     # one, the event commits or rolls back with the action it records.
     _insert(event)
-    if connection.in_atomic_block:
+    if _database().in_atomic_block:
         transaction.on_commit(appended)
     else:
         appended()
@@ -352,6 +359,11 @@ class Checkpoint:
     at: str
 
 
+@functools.lru_cache(maxsize=4)
+def _checkpoint_path(configured: str) -> Path:
+    return Path(configured)  # asked for after every event: parsed once
+
+
 @dataclass
 class _Checkpoints:
     """Writes a signed line per shard head to the checkpoint file, now and then, after commit."""
@@ -361,7 +373,7 @@ class _Checkpoints:
 
     def path(self) -> Path | None:
         configured = settings.KINDVEILIG_AUDIT_CHECKPOINTS
-        return Path(configured) if configured else None
+        return _checkpoint_path(configured) if configured else None
 
     def committed(self, shard: int, seq: int, mac: str) -> None:
         if self.path() is None:
