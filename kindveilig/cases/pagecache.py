@@ -78,12 +78,8 @@ def case_page_body(
 ) -> SafeString:
     """The body of ``template_name`` for ``case``, rendered from ``build_context()`` only
     when no body is kept for this state of the case. Call after the door (``access_case``)."""
-
-    def render(csrf_token: str) -> str:
-        context = {**build_context(), "csrf_token": csrf_token}
-        return render_to_string(template_name, context, request=request)
-
-    return kept_html(request, PAGES_CACHE, page_key(request, case, template_name), render)
+    key = page_key(request, case, template_name)
+    return _kept_render(request, key, template_name, build_context)
 
 
 def case_page(
@@ -94,20 +90,30 @@ def case_page(
 ) -> HttpResponse:
     """The whole page of ``template_name`` for ``case`` (the layout included), kept like a
     body and additionally per path (the language switch returns to it) and per what the
-    layout shows of the user (name and role). Not kept while messages wait to be shown.
+    layout shows of the user (name and role). Not kept while messages wait to be shown, nor
+    for a case opened through emergency access (its banner shows the access's end time).
     ``build_context`` may call ``case_page_body``. Call after the door."""
     key = page_key(request, case, template_name)
-    if key is not None and not len(get_messages(request)):
-        user = request.user
-        key = (*key, request.get_full_path(), user.username, user.get_full_name(), user.role)  # type: ignore[union-attr]
-    else:
+    waiting = len(get_messages(request))
+    if key is None or waiting or case.entered_via_break_glass:
         key = None
+    else:
+        user: Any = request.user
+        key = (*key, request.get_full_path(), user.username, user.get_full_name(), user.role)
+    return HttpResponse(_kept_render(request, key, template_name, build_context))
 
+
+def _kept_render(
+    request: HttpRequest,
+    key: tuple[object, ...] | None,
+    template_name: str,
+    build_context: Callable[[], dict[str, Any]],
+) -> SafeString:
     def render(csrf_token: str) -> str:
         context = {**build_context(), "csrf_token": csrf_token}
         return render_to_string(template_name, context, request=request)
 
-    return HttpResponse(kept_html(request, PAGES_CACHE, key, render))
+    return kept_html(request, PAGES_CACHE, key, render)
 
 
 def case_json(

@@ -201,14 +201,16 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         }
 
     def page_context() -> dict[str, object]:
-        body = case_page_body(request, case, "cases/_case_detail_body.html", body_context)
-        return {"case": case, "body": body, "break_glass": None}
+        return {
+            "case": case,
+            "body": case_page_body(request, case, "cases/_case_detail_body.html", body_context),
+            # The banner of emergency access (its end time); members need no query for it.
+            "break_glass": (
+                active_break_glass(request.user, case_id) if case.entered_via_break_glass else None
+            ),
+        }
 
-    if not case.entered_via_break_glass:
-        return case_page(request, case, "cases/case_detail.html", page_context)
-    # The banner of emergency access shows its end time: that page is not kept whole.
-    context = {**page_context(), "break_glass": active_break_glass(request.user, case_id)}
-    return render(request, "cases/case_detail.html", context)
+    return case_page(request, case, "cases/case_detail.html", page_context)
 
 
 @login_required

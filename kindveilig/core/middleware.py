@@ -41,7 +41,7 @@ class LanguageMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen in self.supported:
             return str(chosen)
-        if request.path.startswith("/api/"):
+        if request.path.startswith(settings.API_PREFIX):
             accepted = translation.get_language_from_request(request)
             if accepted in self.supported:
                 return accepted

@@ -86,7 +86,8 @@ def test_after_the_first_login_every_page_leads_to_the_password_change(client, n
     log_in(client, "nieuw", password)
     change = reverse("accounts:password_change")
     # (The JSON API and its public docs have no session: core.middleware.BrowserMiddleware.)
-    for page in (reverse("cases:my_cases"), reverse("accounts:security"), "/kennisbank/"):
+    pages = (reverse("cases:my_cases"), reverse("accounts:security"), reverse("knowledge:index"))
+    for page in pages:
         assert client.get(page)["Location"] == change
     assert client.post(reverse("accounts:recovery_codes"))["Location"] == change
     page = client.get(change)

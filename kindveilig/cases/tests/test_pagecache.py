@@ -298,7 +298,7 @@ def test_nothing_is_kept_inside_an_open_transaction(client, family_case, coordin
     assert "Mila Proef" in html and "Sem Proef" not in html
 
 
-def test_the_whole_page_is_kept_per_path_and_never_with_messages_waiting(
+def test_the_whole_page_is_kept_per_path_never_with_messages_or_emergency_access(
     rf, family_case, coordinator
 ) -> None:
     from django.contrib import messages
@@ -330,3 +330,8 @@ def test_the_whole_page_is_kept_per_path_and_never_with_messages_waiting(
     assert "Opgeslagen" not in shown(url) and len(built) == 2  # the kept page again
     # The layout's language switch returns to the page's own path, query included.
     assert f'value="{url}?tab=team"' in shown(url + "?tab=team") and len(built) == 3
+    # Through emergency access the banner shows the access's end time: rendered each time.
+    case.entered_via_break_glass = True
+    shown(url)
+    shown(url)
+    assert len(built) == 5

@@ -8,9 +8,9 @@ the web process and ~0.1 ms of the database on every request, an eighth of an AP
 A server that closes a connection says so: it sends its reason and closes the socket, which
 then becomes readable. Between requests the server sends nothing unasked, so a socket with
 nothing to read is a connection that still stands. Here the check looks at the socket
-(no round trip) and asks the server only when something arrived unasked, or when the
-connection has not been asked for ``FULL_CHECK_EVERY`` seconds, which also covers a network
-that drops a connection without a word.
+(no round trip) and asks the server only when something arrived unasked, after an error,
+or when the connection has not been asked for ``FULL_CHECK_EVERY`` seconds, which also covers
+a network that drops a connection without a word.
 """
 
 from __future__ import annotations
