@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -244,43 +244,33 @@ def _take_shared_shard() -> tuple[int, int, str]:
     return shard, seq or 0, mac
 
 
-def append(
-    *,
-    actor: Actor | None,
-    action: AuditAction,
-    object_type: AuditObject,
-    case_id: int | None = None,
-    clients: Iterable[int] = (),
-    object_id: object = "",
-    detail: str = "",
-    on_behalf_of: Actor | None = None,
-    username: str = "",
-) -> AuditEvent:
+class EventFields(TypedDict, total=False):
+    """What the caller says about an event (the rest is set by the chain)."""
+
+    actor: Required[Actor | None]
+    action: Required[AuditAction]
+    object_type: Required[AuditObject]
+    case_id: int | None
+    clients: Iterable[int]
+    object_id: object
+    detail: str
+    on_behalf_of: Actor | None
+    username: str
+
+
+def append(**fields: Unpack[EventFields]) -> AuditEvent:
     """Append one event to the audit log (in the caller's transaction).
 
     ``username`` names a non-user actor (a failed login's attempted name, the command line)
     and is ignored when ``actor`` is given.
     """
     # Everything that needs a query is prepared before a shard is locked.
-    event = AuditEvent(
-        timestamp=timezone.now(),
-        action=AuditAction(action).value,
-        user_id=actor.pk if actor else None,
-        username=actor.username if actor else username[:150],
-        organisation_id=actor.organisation_id if actor else None,
-        organisation_name=str(actor.organisation or "") if actor else "",
-        role=str(actor.role) if actor else "",
-        on_behalf_of_id=on_behalf_of.pk if on_behalf_of else None,
-        case_id=case_id,
-        client_ids=_client_ids(clients),
-        object_type=AuditObject(object_type).value,
-        object_id="" if object_id is None else str(object_id)[:60],
-        request_id=current_request_id.get(),
-        detail=detail[:500],
-    )
+    event = _new_event(**fields)
     owned = _owned_shard()
     if owned is not None:
-        _append_to_owned(event, owned)
+        pending = PendingAppend(event, owned)
+        _insert(event)
+        pending.settle(event.pk)
         return event
     with transaction.atomic():
         if shard_count() == 1:  # SQLite: one chain, writers serialised by the database
@@ -296,51 +286,157 @@ def append(
     return event
 
 
-def _insert_statement() -> tuple[str, list[str]]:
-    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+def append_with_read(**fields: Unpack[EventFields]) -> PendingAppend | None:
+    """An event to be appended by the statement of the read it records, made only when that
+    read's row fulfils a condition (``core.prepared.Prepared.first_inserting`` with
+    ``insert_sql`` and ``params``; then ``settle``). The event is complete, MAC included,
+    before the read: its content may not depend on what the read finds, and the caller's
+    condition must make sure it is true to it.
+
+    None where no chain is this connection's (SQLite, or every chain claimed): append after
+    the read there.
+    """
+    owned = _owned_shard()
+    if owned is None:
+        return None
+    return PendingAppend(_new_event(**fields), owned)
+
+
+@dataclass(eq=False)
+class PendingAppend:
+    """An event placed at the head of this connection's chain (seq and MAC set), its INSERT
+    not yet made. Until ``settle`` the chain's head counts as unsure: a failure in between
+    makes the next event read the head from the database (``_OwnedShard.head``)."""
+
+    event: AuditEvent
+    owned: _OwnedShard
+
+    def __post_init__(self) -> None:
+        event, owned = self.event, self.owned
+        head_seq, event.previous_hash = owned.head()
+        event.shard, event.seq = owned.shard, head_seq + 1
+        event.hash = event_mac(event)
+        self._appended = _Appended(owned, event.seq, event.hash)
+        self._unsettled_before = owned.unsettled
+        owned.unsettled = self._appended  # until its commit is seen
+
+    @property
+    def insert_sql(self) -> str:
+        """``INSERT ... SELECT ... FROM {source} WHERE {condition} RETURNING id``."""
+        return _insert_select_statement()
+
+    @property
+    def params(self) -> list[Any]:
+        return _insert_values(self.event)
+
+    def settle(self, inserted_id: int | None) -> bool:
+        """Record the INSERT's outcome (its id, or None when its condition did not hold);
+        True when the event was appended."""
+        if inserted_id is None:
+            self.owned.unsettled = self._unsettled_before  # the chain did not move
+            return False
+        event = self.event
+        event.pk = inserted_id
+        event._state.adding, event._state.db = False, _database().alias
+        # Outside a transaction the INSERT was its own (committed when it returned); inside
+        # one, the event commits or rolls back with the action it records.
+        if _database().in_atomic_block:
+            transaction.on_commit(self._appended)
+        else:
+            self._appended()
+        return True
+
+
+def _new_event(
+    *,
+    actor: Actor | None,
+    action: AuditAction,
+    object_type: AuditObject,
+    case_id: int | None = None,
+    clients: Iterable[int] = (),
+    object_id: object = "",
+    detail: str = "",
+    on_behalf_of: Actor | None = None,
+    username: str = "",
+) -> AuditEvent:
+    return AuditEvent(
+        timestamp=timezone.now(),
+        action=AuditAction(action).value,
+        user_id=actor.pk if actor else None,
+        username=actor.username if actor else username[:150],
+        organisation_id=actor.organisation_id if actor else None,
+        organisation_name=str(actor.organisation or "") if actor else "",
+        role=str(actor.role) if actor else "",
+        on_behalf_of_id=on_behalf_of.pk if on_behalf_of else None,
+        case_id=case_id,
+        client_ids=_client_ids(clients),
+        object_type=AuditObject(object_type).value,
+        object_id="" if object_id is None else str(object_id)[:60],
+        request_id=current_request_id.get(),
+        detail=detail[:500],
+    )
+
+
+def _insert_fields() -> list[Any]:
+    return [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+
+
+@functools.cache
+def _insert_statement() -> tuple[str, tuple[str, ...]]:
+    fields = _insert_fields()
     columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
-    return sql, [field.attname for field in fields]
+    return sql, tuple(field.attname for field in fields)
+
+
+# The types the values of ``_insert_select_statement`` are cast to (selected values are not
+# typed by the columns they go into, as a VALUES list is).
+_CASTS = {
+    "BigIntegerField": "bigint",
+    "SmallIntegerField": "smallint",
+    "CharField": "text",
+    "TextField": "text",
+    "DateTimeField": "timestamp with time zone",
+}
+
+
+@functools.cache
+def _insert_select_statement() -> str:
+    """The event's INSERT taking its row from a SELECT (PostgreSQL): ``{source}`` and
+    ``{condition}`` are filled in by the statement it becomes part of."""
+    fields = _insert_fields()
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    values = ", ".join(f"%s::{_CASTS[field.get_internal_type()]}" for field in fields)
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    return (
+        f"INSERT INTO {table} ({columns}) SELECT {values} "  # noqa: S608 - model metadata only
+        "FROM {source} WHERE {condition} RETURNING id"
+    )
+
+
+def _insert_values(event: AuditEvent) -> list[Any]:
+    """The INSERT's values: every value of an event is already a plain str, int or None, and
+    the one datetime is adapted by the database backend (SQLite stores text). (The ORM's
+    per-field preparation cost as much as the database.)"""
+    _sql, attributes = _insert_statement()
+    values = [getattr(event, name) for name in attributes]
+    values[attributes.index("timestamp")] = _database().ops.adapt_datetimefield_value(
+        event.timestamp
+    )
+    return values
 
 
 def _insert(event: AuditEvent) -> None:
-    """The ORM's INSERT without its per-field preparation, which cost as much as the database:
-    every value of an event is already a plain str, int or None, and the one datetime is
-    adapted by the database backend (SQLite stores text)."""
-    global _INSERT  # noqa: PLW0603 - built once, from the model
-    if _INSERT is None:
-        _INSERT = _insert_statement()
-    sql, attributes = _INSERT
-    values = [getattr(event, name) for name in attributes]
+    sql, _attributes = _insert_statement()
     database = _database()
-    values[attributes.index("timestamp")] = database.ops.adapt_datetimefield_value(event.timestamp)
     with statement_cursor(database) as cursor:  # prepared once per connection
-        cursor.execute(sql, values)
+        cursor.execute(sql, _insert_values(event))
         row = cursor.fetchone()
     assert row is not None
     event.pk = row[0]
     event._state.adding, event._state.db = False, database.alias
-
-
-_INSERT: tuple[str, list[str]] | None = None
-
-
-def _append_to_owned(event: AuditEvent, owned: _OwnedShard) -> None:
-    """One INSERT: the chain is this connection's, its head known (``_OwnedShard.head``)."""
-    head_seq, event.previous_hash = owned.head()
-    event.shard, event.seq = owned.shard, head_seq + 1
-    event.hash = event_mac(event)
-    appended = _Appended(owned, event.seq, event.hash)
-    owned.unsettled = appended  # until its commit is seen
-    # Outside a transaction the INSERT is its own (and committed when it returns); inside
-    # one, the event commits or rolls back with the action it records.
-    _insert(event)
-    if _database().in_atomic_block:
-        transaction.on_commit(appended)
-    else:
-        appended()
 
 
 # --- Checkpoints outside the database -----------------------------------------------------

@@ -10,8 +10,9 @@ the server, recorded as ``kindveilig-cli``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
-from kindveilig.audit.chain import Actor, append
+from kindveilig.audit.chain import Actor, PendingAppend, append, append_with_read
 from kindveilig.audit.models import AuditAction, AuditEvent, AuditObject, AuditSubject
 
 CLI_ACTOR = "kindveilig-cli"
@@ -118,21 +119,35 @@ def api_token_used_from_new_address(actor: Actor, *, token_id: int, address: str
 def _case_event(
     actor: Actor, action: AuditAction, subject: AuditSubject, detail: str = ""
 ) -> AuditEvent:
-    return append(
-        actor=actor,
-        action=action,
-        object_type=subject.object_type,
-        object_id=subject.object_id,
-        case_id=subject.case_id,
-        clients=subject.clients,
-        detail=detail,
-    )
+    return append(actor=actor, action=action, detail=detail, **_subject_fields(subject))
 
 
 def case_data_read(actor: Actor, subject: AuditSubject, *, via_break_glass: bool) -> AuditEvent:
     return _case_event(
         actor, AuditAction.READ, subject, "via break-the-glass" if via_break_glass else ""
     )
+
+
+def case_data_read_with_read(actor: Actor, subject: AuditSubject) -> PendingAppend | None:
+    """A member's read of ``subject``, to be written by the statement that reads it
+    (``cases.access``); None where that cannot be done (then ``case_data_read`` after it)."""
+    return append_with_read(actor=actor, action=AuditAction.READ, **_subject_fields(subject))
+
+
+class _SubjectFields(TypedDict):
+    object_type: AuditObject
+    object_id: object
+    case_id: int
+    clients: Iterable[int]
+
+
+def _subject_fields(subject: AuditSubject) -> _SubjectFields:
+    return {
+        "object_type": subject.object_type,
+        "object_id": subject.object_id,
+        "case_id": subject.case_id,
+        "clients": subject.clients,
+    }
 
 
 def case_data_created(actor: Actor, subject: AuditSubject) -> AuditEvent:

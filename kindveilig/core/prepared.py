@@ -31,7 +31,7 @@ import builtins
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -107,15 +107,61 @@ class Prepared(Generic[M]):
     def first(self, using: str = "default", **values: Any) -> M | None:
         return next(self._run(using, values), None)
 
+    def first_inserting(
+        self,
+        insert: str,
+        insert_params: Sequence[Any],
+        when: str,
+        when_params: Sequence[Any],
+        using: str = "default",
+        **values: Any,
+    ) -> tuple[M | None, int | None]:
+        """``first``, and in the same statement an INSERT for the row found, made only when
+        that row fulfils ``when`` (PostgreSQL). Returns the instance (None: no row) and the
+        inserted id (None: nothing inserted).
+
+        ``insert`` is ``INSERT ... SELECT ... FROM {source} WHERE {condition} RETURNING id``;
+        ``when`` is SQL over the found row's columns, named ``found."column"``. One
+        statement is one transaction (or part of the caller's): the row is read and the
+        INSERT made in the same snapshot, committed together or not at all.
+        """
+        connection = connections[using]
+        if connection.vendor != "postgresql":
+            raise ImproperlyConfigured("A read with an INSERT in its statement needs PostgreSQL")
+        compiled, params = self._statement(connection, values)
+        inserting = insert.format(source="found", condition=when)
+        # Compiled ORM SQL and the caller's SQL; every value is a parameter.
+        sql = (
+            f"WITH found AS MATERIALIZED ({compiled.sql}), inserted AS ({inserting}) "  # noqa: S608
+            "SELECT found.*, (SELECT id FROM inserted) FROM found"
+        )
+        with statement_cursor(connection) as cursor:
+            cursor.execute(sql, [*params, *insert_params, *when_params])
+            rows = cursor.fetchall()
+        inserted = rows[0][-1] if rows else None
+        found = _instances(compiled, [row[:-1] for row in rows], using)
+        return next(found, None), inserted
+
     def _run(self, using: str, values: dict[str, Any]) -> Iterator[M]:
+        connection = connections[using]
+        compiled, params = self._statement(connection, values)
+        with statement_cursor(connection) as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return _instances(compiled, rows, using)
+
+    def _statement(
+        self, connection: Any, values: dict[str, Any]
+    ) -> tuple[_Compiled, builtins.list[Any]]:
+        """The compiled statement (compiled at its first use on ``connection``) and its
+        parameters for ``values``."""
         if values.keys() != self._parameters.keys():
             raise TypeError(
                 f"Prepared query takes {sorted(self._parameters)}, got {sorted(values)}"
             )
-        connection = connections[using]
         compiled = connection.__dict__.get(self._key)
         if compiled is None:
-            compiled = self._compile(using)
+            compiled = self._compile(connection.alias)
             connection.__dict__[self._key] = compiled
         params = [
             self._adapt(connection, self._parameters[slot], values[slot])
@@ -123,10 +169,7 @@ class Prepared(Generic[M]):
             else constant
             for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
         ]
-        with statement_cursor(connection) as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        return _instances(compiled, rows, using)
+        return compiled, params
 
     @staticmethod
     def _adapt(connection: Any, kind: type, value: Any) -> Any:

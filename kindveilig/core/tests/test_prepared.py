@@ -4,6 +4,7 @@ and refuse the shapes they would get wrong."""
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Exists, OuterRef
@@ -235,3 +236,60 @@ def test_the_statement_cursor_is_kept_with_its_connection_and_not_beyond() -> No
         assert third.cursor is not first.cursor
     finally:
         other.close()
+
+
+# A table of two plain columns to insert into; the statement inserts only where the user is a
+# member of the case found.
+INSERT_A_CONTENT_TYPE = (
+    "INSERT INTO django_content_type (app_label, model) SELECT %s::text, %s::text "
+    "FROM {source} WHERE {condition} RETURNING id"
+)
+
+
+def test_a_read_inserts_in_its_own_statement_only_when_its_row_says_so(
+    family_case, coordinator, outsider
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("a read with an INSERT in its statement needs PostgreSQL")
+    today = timezone.localdate()
+
+    def read(user, case_id: int, model: str):
+        with CaptureQueriesContext(connection) as queries:
+            got = MEMBERSHIP.first_inserting(
+                INSERT_A_CONTENT_TYPE,
+                ["kv-test", model],
+                'found."is_member"',
+                [],
+                case_id=case_id,
+                user_id=user.pk,
+                today=today,
+            )
+        assert len(queries) == 1
+        return got
+
+    member_case, inserted = read(coordinator, family_case.pk, "by-member")
+    assert member_case == family_case and member_case.is_member is True
+    assert ContentType.objects.get(pk=inserted).model == "by-member"
+    outsider_case, nothing = read(outsider, family_case.pk, "by-outsider")
+    assert outsider_case == family_case and outsider_case.is_member is False
+    assert nothing is None
+    assert read(coordinator, 987654, "no-case") == (None, None)
+    assert set(ContentType.objects.filter(app_label="kv-test").values_list("model", flat=True)) == {
+        "by-member"
+    }
+
+
+def test_a_read_with_an_insert_is_refused_where_it_cannot_be_one_statement(family_case) -> None:
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL runs it")
+    with pytest.raises(ImproperlyConfigured):
+        MEMBERSHIP.first_inserting(
+            INSERT_A_CONTENT_TYPE,
+            ["kv-test", "x"],
+            'found."is_member"',
+            [],
+            case_id=family_case.pk,
+            user_id=1,
+            today=timezone.localdate(),
+        )
+    assert not ContentType.objects.filter(app_label="kv-test").exists()
