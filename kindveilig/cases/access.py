@@ -133,8 +133,9 @@ def _entry_by_emergency(user: User | None, case_id: int, purpose: Purpose) -> En
 
 
 class _PersonIdsOfCase(Expression):
-    """The ids of the case's persons, comma-separated (in no particular order), as a column of
-    a query on cases: the clients a read's audit event names, without reading the persons."""
+    """The ids of the case's persons, comma-separated, as a column of a query on cases: the
+    clients a read's audit event names, without reading the persons. Ordered on PostgreSQL,
+    where the door compares them with those of its last read (``_open_door``)."""
 
     output_field = TextField()
 
@@ -149,7 +150,7 @@ class _PersonIdsOfCase(Expression):
         return self._sql("group_concat(id, ',')")  # SQLite
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        return self._sql("string_agg(id::text, ',')")
+        return self._sql("string_agg(id::text, ',' ORDER BY id)")
 
 
 # The statement of every request to a case, compiled once (core.prepared). With it, the
