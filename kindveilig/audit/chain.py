@@ -381,13 +381,17 @@ def _insert_fields() -> list[Any]:
     return [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
 
 
+def _insert_into() -> str:
+    """``INSERT INTO table (columns)`` of an event's row (model metadata only)."""
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in _insert_fields())
+    return f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} ({columns})"
+
+
 @functools.cache
 def _insert_statement() -> tuple[str, tuple[str, ...]]:
     fields = _insert_fields()
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+    sql = f"{_insert_into()} VALUES ({placeholders}) RETURNING id"
     return sql, tuple(field.attname for field in fields)
 
 
@@ -406,14 +410,8 @@ _CASTS = {
 def _insert_select_statement() -> str:
     """The event's INSERT taking its row from a SELECT (PostgreSQL): ``{source}`` and
     ``{condition}`` are filled in by the statement it becomes part of."""
-    fields = _insert_fields()
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
-    values = ", ".join(f"%s::{_CASTS[field.get_internal_type()]}" for field in fields)
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    return (
-        f"INSERT INTO {table} ({columns}) SELECT {values} "  # noqa: S608 - model metadata only
-        "FROM {source} WHERE {condition} RETURNING id"
-    )
+    values = ", ".join(f"%s::{_CASTS[field.get_internal_type()]}" for field in _insert_fields())
+    return f"{_insert_into()} SELECT {values} " + "FROM {source} WHERE {condition} RETURNING id"
 
 
 def _insert_values(event: AuditEvent) -> list[Any]:

@@ -128,7 +128,7 @@ def case_data_read(actor: Actor, subject: AuditSubject, *, via_break_glass: bool
     )
 
 
-def case_data_read_with_read(actor: Actor, subject: AuditSubject) -> PendingAppend | None:
+def case_data_read_pending(actor: Actor, subject: AuditSubject) -> PendingAppend | None:
     """A member's read of ``subject``, to be written by the statement that reads it
     (``cases.access``); None where that cannot be done (then ``case_data_read`` after it)."""
     return append_with_read(actor=actor, action=AuditAction.READ, **_subject_fields(subject))

@@ -223,8 +223,8 @@ def _open_door(user: User, case_id: int, purpose: Purpose) -> tuple[Case | None,
     pending = None
     if purpose == Purpose.READ:
         persons = _PERSONS_LAST_READ.get(case_id)
-        subject = AuditSubject(AuditObject.CASE, case_id, case_id, _person_ids(persons))
-        pending = events.case_data_read_with_read(user, subject)
+        subject = Case.subject_of(case_id, _person_ids(persons))
+        pending = events.case_data_read_pending(user, subject)
     if pending is None:
         case, logged = _CASE_WITH_MEMBERSHIP.first(**values), False
     else:

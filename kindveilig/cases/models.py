@@ -134,7 +134,13 @@ class Case(VersionedModel):
             clients = self.person_ids_read
         else:
             clients = tuple(self.persons.order_by().values_list("pk", flat=True))
-        return AuditSubject(AuditObject.CASE, self.pk, self.pk, clients)
+        return self.subject_of(self.pk, clients)
+
+    @staticmethod
+    def subject_of(case_id: int, clients: tuple[int, ...]) -> AuditSubject:
+        """What an event about the case names, also before the case is read
+        (``cases.access._open_door``)."""
+        return AuditSubject(AuditObject.CASE, case_id, case_id, clients)
 
 
 class CaseRecord(VersionedModel):
